@@ -1,0 +1,91 @@
+//! The command line, with clap's derive API.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "align",
+    version,
+    about = "Strategy as code: check, diff and report on OKR trees kept as TOML in git",
+    long_about = "align loads a strategy tree (align.toml, the vision, pillars, teams, cycles, \
+objectives and key results as TOML files) into a graph and checks that every objective has \
+a line of sight to the vision, that teams keep focus and that references resolve.\n\n\
+Exit codes: 0 clean, 1 findings at error level (or warnings with --deny warnings), \
+2 align could not run (no tree, unreadable file, bad flags).",
+    after_help = "Examples:\n  align check --root examples/acme\n  align check --format json > findings.json\n  align explain line-of-sight\n  align init my-strategy"
+)]
+pub struct Cli {
+    /// The strategy tree's root folder (default: the nearest folder at or above the
+    /// working directory that holds an align.toml)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+
+    /// The date to check as of, for reproducible results (default: the system date)
+    #[arg(long, global = true, env = "ALIGN_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub today: Option<jiff::civil::Date>,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Validate the strategy tree, like a linter: exit 1 on error-level findings
+    #[command(after_help = "Examples:\n  align check\n  align check --root examples/acme --today 2026-11-15\n  align check --format json --deny warnings")]
+    Check(CheckArgs),
+    /// Explain a rule: what it checks, why, and how to fix it; without a code, list the rules
+    #[command(after_help = "Examples:\n  align explain\n  align explain line-of-sight")]
+    Explain(ExplainArgs),
+    /// Scaffold a new strategy tree that passes `align check`
+    #[command(after_help = "Examples:\n  align init\n  align init strategy --name \"Acme\"")]
+    Init(InitArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Output format of the findings
+    #[arg(long, value_enum, default_value_t = CheckFormat::Human)]
+    pub format: CheckFormat,
+
+    /// Fail (exit 1) on findings of this level too
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub deny: Option<DenyLevel>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    /// Diagnostics with source snippets, and a summary line
+    Human,
+    /// One JSON document: summary and findings (see README, "JSON output")
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DenyLevel {
+    /// Warnings fail the check as errors do
+    Warnings,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// A rule code, such as line-of-sight
+    pub code: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Folder to create the tree in (created if missing)
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+
+    /// The organisation's name
+    #[arg(long, default_value = "Our company")]
+    pub name: String,
+}
+
+fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
+    text.parse::<jiff::civil::Date>()
+        .map_err(|e| format!("expected a date like 2026-11-15: {e}"))
+}

@@ -1,0 +1,81 @@
+//! `align init [DIR]`: scaffold a tree that passes `align check`, dated to the
+//! current quarter. Never overwrites an existing tree.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::ExitCode;
+
+use jiff::civil::Date;
+
+use crate::cli::InitArgs;
+use crate::error::{Error, Result};
+use crate::load::SETTINGS_FILE;
+
+const TEMPLATE: [(&str, &str); 5] = [
+    (SETTINGS_FILE, include_str!("../../assets/init/align.toml")),
+    ("vision.toml", include_str!("../../assets/init/vision.toml")),
+    ("teams.toml", include_str!("../../assets/init/teams.toml")),
+    ("cycles.toml", include_str!("../../assets/init/cycles.toml")),
+    ("objectives/{{cycle}}/company.toml", include_str!("../../assets/init/objectives.toml")),
+];
+
+pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> {
+    let dir = &args.dir;
+    if dir.join(SETTINGS_FILE).exists() {
+        return Err(Error::Usage(format!(
+            "{} already holds a strategy tree ({SETTINGS_FILE} exists); init never overwrites one",
+            dir.display()
+        )));
+    }
+    let quarter = Quarter::of(today);
+    let fill = |text: &str| {
+        text.replace("{{name}}", &args.name.replace('\\', "\\\\").replace('"', "\\\""))
+            .replace("{{cycle}}", &quarter.id)
+            .replace("{{start}}", &quarter.start.to_string())
+            .replace("{{end}}", &quarter.end.to_string())
+    };
+    let mut written = Vec::new();
+    for (name, text) in TEMPLATE {
+        let path = dir.join(fill(name));
+        if path.exists() {
+            return Err(Error::Usage(format!("{} exists; init never overwrites a file", path.display())));
+        }
+        written.push((path, fill(text)));
+    }
+    for (path, text) in &written {
+        write_file(path, text)?;
+    }
+    super::out(writeln!(
+        w,
+        "Created a strategy tree in {} with cycle {} ({} to {}).\nNext: edit vision.toml, then run `align check --root {}`.",
+        dir.display(),
+        quarter.id,
+        quarter.start,
+        quarter.end,
+        dir.display()
+    ))?;
+    Ok(ExitCode::SUCCESS)
+}
+
+fn write_file(path: &Path, text: &str) -> Result<()> {
+    let error = |source| Error::Write { what: path.display().to_string(), source };
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent).map_err(error)?;
+    }
+    std::fs::write(path, text).map_err(error)
+}
+
+struct Quarter {
+    id: String,
+    start: Date,
+    end: Date,
+}
+
+impl Quarter {
+    fn of(day: Date) -> Self {
+        let q = (day.month() - 1) / 3 + 1;
+        let start = Date::new(day.year(), q * 3 - 2, 1).unwrap_or(day);
+        let end = Date::new(day.year(), q * 3, 1).map_or(day, |d| d.last_of_month());
+        Self { id: format!("{}-Q{q}", day.year()), start, end }
+    }
+}

@@ -1,0 +1,30 @@
+//! `align`: strategy as code. Loads a tree of TOML files (vision, pillars, teams,
+//! cycles, objectives and key results) into a graph and checks it.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+/// The command line: arguments, subcommands and output formats.
+pub mod cli;
+/// Every rule's code, severity, description and rationale.
+pub mod codes;
+/// One module per subcommand.
+pub mod commands;
+/// Findings: the plain data every rule produces and every renderer reads.
+pub mod diag;
+/// The tool's own failures, which exit with code 2.
+pub mod error;
+/// The alignment and dependency graph, and its queries.
+pub mod graph;
+/// Finding the tree, walking it, reading and parsing its files.
+pub mod load;
+/// The strategy tree as plain data.
+pub mod model;
+/// Output formats: human (miette), JSON.
+pub mod render;
+/// The rules of `align check`.
+pub mod rules;
+/// `align.toml`: limits, rule severities, drift thresholds.
+pub mod settings;
+/// The file registry: names, texts, line and column lookup.
+pub mod source;
+/// "Did you mean" suggestions.
+pub mod suggest;

@@ -1,0 +1,344 @@
+//! Loading a strategy tree: find the root, walk it, read and parse every file
+//! (in parallel), and turn every problem with a file into a finding.
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::codes::Code;
+use crate::diag::Finding;
+use crate::error::{Error, Result};
+use crate::model::{Model, StrategyFile};
+use crate::settings::Settings;
+use crate::source::{FileId, SourceFile, Sources};
+use crate::suggest::did_you_mean;
+
+/// The name of the settings file that marks a tree's root.
+pub const SETTINGS_FILE: &str = "align.toml";
+
+/// Files larger than this are not strategy: they are refused with a finding.
+pub const MAX_FILE_BYTES: u64 = 10 * 1024 * 1024;
+
+/// A loaded tree: its files, its model, its settings, and what went wrong loading it.
+#[derive(Debug)]
+pub struct Tree {
+    pub sources: Sources,
+    pub model: Model,
+    pub settings: Settings,
+    /// The `align.toml` file, when it was read.
+    pub settings_file: Option<FileId>,
+    pub findings: Vec<Finding>,
+}
+
+/// The tree root: `root` when given, else the nearest folder at or above `cwd`
+/// holding an `align.toml`.
+pub fn find_root(root: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
+    if let Some(root) = root {
+        let meta = std::fs::metadata(root).map_err(|e| Error::BadRoot {
+            root: root.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        if !meta.is_dir() {
+            return Err(Error::BadRoot { root: root.to_path_buf(), reason: "not a folder".into() });
+        }
+        if !root.join(SETTINGS_FILE).is_file() {
+            return Err(Error::BadRoot {
+                root: root.to_path_buf(),
+                reason: format!(
+                    "it has no {SETTINGS_FILE} (run `align init {}` to start a tree there)",
+                    root.display()
+                ),
+            });
+        }
+        return Ok(root.to_path_buf());
+    }
+    cwd.ancestors()
+        .find(|dir| dir.join(SETTINGS_FILE).is_file())
+        .map(Path::to_path_buf)
+        .ok_or_else(|| Error::NoTree { start: cwd.to_path_buf() })
+}
+
+/// A problem with one file, before the file has its id in the registry.
+struct FileProblem {
+    code: Code,
+    message: String,
+    span: Range<usize>,
+    label: String,
+    help: Option<String>,
+}
+
+impl FileProblem {
+    fn whole_file(code: Code, message: String, help: &str) -> Self {
+        Self { code, message, span: 0..0, label: String::new(), help: Some(help.into()) }
+    }
+
+    fn into_finding(self, file: FileId, name: &str) -> Finding {
+        let mut finding = Finding::new(self.code, self.message)
+            .at(file, self.span, self.label)
+            .entity(format!("file {name}"));
+        finding.help = self.help;
+        finding
+    }
+}
+
+enum Parsed {
+    Strategy(StrategyFile),
+    Settings(Settings),
+    Failed(FileProblem),
+}
+
+/// Loads the tree at `root`: every `*.toml` below it except hidden folders, `target/`
+/// and nested trees (folders with their own `align.toml`).
+pub fn load(root: &Path) -> Result<Tree> {
+    let mut findings = Vec::new();
+    let files = walk(root, &mut findings)?;
+
+    let parsed: Vec<Result<(String, PathBuf, String, Parsed)>> = files
+        .into_par_iter()
+        .map(|(name, path)| {
+            let is_settings = name == SETTINGS_FILE;
+            let (text, parsed) = match read_text(&path)? {
+                Ok(text) => {
+                    let parsed = parse(&text, is_settings);
+                    (text, parsed)
+                }
+                Err(problem) => (String::new(), Parsed::Failed(problem)),
+            };
+            Ok((name, path, text, parsed))
+        })
+        .collect();
+
+    let mut tree = Tree {
+        sources: Sources::new(root),
+        model: Model::default(),
+        settings: Settings::default(),
+        settings_file: None,
+        findings,
+    };
+    for result in parsed {
+        let (name, path, text, parsed) = result?;
+        let id = tree.sources.add(SourceFile::new(name.clone(), path, text));
+        match parsed {
+            Parsed::Strategy(file) => tree.model.absorb(id, file),
+            Parsed::Settings(settings) => {
+                tree.settings = settings;
+                tree.settings_file = Some(id);
+            }
+            Parsed::Failed(problem) => {
+                if name == SETTINGS_FILE {
+                    tree.settings_file = Some(id);
+                }
+                tree.findings.push(problem.into_finding(id, &name));
+            }
+        }
+    }
+    check_rule_names(&mut tree);
+    Ok(tree)
+}
+
+/// Every `*.toml` file of the tree as (name relative to the root, path), sorted.
+fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf)>> {
+    let io_error = |path: &Path, source| Error::Io { path: path.to_path_buf(), source };
+    let canonical_root = root.canonicalize().map_err(|e| io_error(root, e))?;
+    let skipped: std::cell::RefCell<Vec<String>> = Default::default();
+    let followed_symlink = std::cell::Cell::new(false);
+    let mut files = Vec::new();
+
+    let entries = WalkDir::new(root)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|entry| {
+            if entry.depth() == 0 {
+                return true;
+            }
+            let name = entry.file_name().to_string_lossy();
+            if name.starts_with('.') {
+                return false;
+            }
+            if entry.file_type().is_dir()
+                && (name == "target" || entry.path().join(SETTINGS_FILE).is_file())
+            {
+                return false;
+            }
+            if entry.path_is_symlink() {
+                followed_symlink.set(true);
+                match entry.path().canonicalize() {
+                    Ok(target) if target.starts_with(&canonical_root) => return true,
+                    Ok(target) => skipped.borrow_mut().push(format!(
+                        "{} is a symlink to {}, outside the tree: not followed",
+                        relative_name(root, entry.path()),
+                        target.display()
+                    )),
+                    Err(e) => skipped.borrow_mut().push(format!(
+                        "{} is a symlink that cannot be followed: {e}",
+                        relative_name(root, entry.path())
+                    )),
+                }
+                return false;
+            }
+            true
+        });
+    for entry in entries {
+        match entry {
+            Ok(entry) => {
+                let is_toml = entry.path().extension().is_some_and(|ext| ext == "toml");
+                if entry.file_type().is_file() && is_toml {
+                    let name = relative_name(root, entry.path());
+                    if entry.depth() == 1 || name != SETTINGS_FILE {
+                        files.push((name, entry.into_path()));
+                    }
+                }
+            }
+            Err(err) => {
+                if let Some(ancestor) = err.loop_ancestor() {
+                    let path = err.path().unwrap_or(root);
+                    skipped.borrow_mut().push(format!(
+                        "{} is a symlink loop back to {}: not followed",
+                        relative_name(root, path),
+                        relative_name(root, ancestor)
+                    ));
+                } else {
+                    let path = err.path().unwrap_or(root).to_path_buf();
+                    let source = err
+                        .into_io_error()
+                        .unwrap_or_else(|| std::io::Error::other("unreadable folder"));
+                    return Err(Error::Io { path, source });
+                }
+            }
+        }
+    }
+    if followed_symlink.get() {
+        // A symlink inside the tree reaches files the walk also reaches directly:
+        // read each file once, or every id in it would be a duplicate of itself.
+        let mut seen = HashSet::new();
+        files.retain(|(_, path)| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
+    }
+    findings.extend(skipped.into_inner().into_iter().map(|message| {
+        Finding::new(Code::SkippedPath, message)
+            .help("only files inside the tree are strategy; copy the file in, or remove the link")
+    }));
+    files.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(files)
+}
+
+fn relative_name(root: &Path, path: &Path) -> String {
+    let relative = path.strip_prefix(root).unwrap_or(path);
+    let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    parts.join("/")
+}
+
+/// The file's text, or the reason it is not a text file. I/O failures are errors.
+fn read_text(path: &Path) -> Result<Result<String, FileProblem>> {
+    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let size = std::fs::metadata(path).map_err(io_error)?.len();
+    if size > MAX_FILE_BYTES {
+        return Ok(Err(FileProblem::whole_file(
+            Code::InvalidFile,
+            format!(
+                "file is {:.1} MiB, over the {} MiB limit for a strategy file",
+                size as f64 / (1024.0 * 1024.0),
+                MAX_FILE_BYTES / (1024 * 1024)
+            ),
+            "split it into several files, or move data that is not strategy out of the tree",
+        )));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    if let Some(at) = bytes.iter().position(|&b| b == 0) {
+        return Ok(Err(FileProblem::whole_file(
+            Code::InvalidFile,
+            format!("file is binary, not TOML text (NUL byte at offset {at})"),
+            "strategy files are UTF-8 text; rename the file if it is not strategy",
+        )));
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Ok(text)),
+        Err(e) => Ok(Err(FileProblem::whole_file(
+            Code::InvalidFile,
+            format!(
+                "file is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8",
+        ))),
+    }
+}
+
+fn parse(text: &str, is_settings: bool) -> Parsed {
+    let result = if is_settings {
+        toml::from_str::<Settings>(text).map(Parsed::Settings)
+    } else {
+        toml::from_str::<StrategyFile>(text).map(Parsed::Strategy)
+    };
+    result.unwrap_or_else(|e| Parsed::Failed(classify(text, &e)))
+}
+
+/// Turns a TOML or schema error into a finding with a code and, for a typo, a suggestion.
+fn classify(text: &str, error: &toml::de::Error) -> FileProblem {
+    let span = error.span().unwrap_or(0..0);
+    let message = error.message().trim().to_string();
+    if let Some(rest) = message.strip_prefix("unknown field ") {
+        let names = backticked(rest);
+        let (unknown, known) = names.split_first().map_or(("", &[][..]), |(u, k)| (u, k));
+        let help = match did_you_mean(unknown, known.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`?"),
+            None if known.is_empty() => "this table has no keys".to_string(),
+            None => format!("expected one of: {}", known.join(", ")),
+        };
+        return FileProblem {
+            code: Code::UnknownKey,
+            message: format!("unknown key `{unknown}`"),
+            span,
+            label: "not a key align knows".into(),
+            help: Some(help),
+        };
+    }
+    // Only a file that is valid TOML can have a schema problem; errors are rare, so
+    // parsing again to tell the two apart costs nothing on a good tree.
+    if toml::from_str::<toml::Table>(text).is_err() {
+        return FileProblem {
+            code: Code::TomlSyntax,
+            message: format!("invalid TOML: {message}"),
+            span,
+            label: "here".into(),
+            help: Some("see https://toml.io for the syntax".into()),
+        };
+    }
+    let message = message.replace("invalid type: ", "wrong type: ");
+    let help = if message.starts_with("missing field") {
+        "add the missing key to this table"
+    } else {
+        "see `align explain invalid-field` and the schema in schema/"
+    };
+    FileProblem { code: Code::InvalidField, message, span, label: "here".into(), help: Some(help.into()) }
+}
+
+/// The names between backticks in a serde message such as
+/// "`x`, expected one of `a`, `b`".
+fn backticked(text: &str) -> Vec<&str> {
+    text.split('`').skip(1).step_by(2).collect()
+}
+
+/// `[rules]` keys must be rule codes; a typo would silently leave a rule at its default.
+fn check_rule_names(tree: &mut Tree) {
+    let Some(file) = tree.settings_file else { return };
+    for (name, _) in &tree.settings.rules {
+        if name.get_ref().parse::<Code>().is_ok() {
+            continue;
+        }
+        let suggestion = did_you_mean(name.get_ref(), Code::all().map(Code::name));
+        let help = match suggestion {
+            Some(best) => format!("did you mean `{best}`? `align explain` lists every rule"),
+            None => "`align explain` lists every rule".into(),
+        };
+        tree.findings.push(
+            Finding::new(Code::UnknownKey, format!("unknown rule `{}`", name.get_ref()))
+                .at(file, name.span(), "not a rule code")
+                .help(help)
+                .entity(format!("rule {}", name.get_ref())),
+        );
+    }
+}

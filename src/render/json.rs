@@ -1,0 +1,107 @@
+//! `--format json`: one document with a summary and every finding. The shape is
+//! public API, documented in the README; `schema_version` changes when it breaks.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::codes::Code;
+use crate::diag::{Finding, Label, Severity, Tally};
+use crate::source::Sources;
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Document<'a> {
+    schema_version: u32,
+    root: String,
+    today: String,
+    summary: JsonSummary,
+    findings: Vec<JsonFinding<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    objectives: usize,
+    key_results: usize,
+    #[serde(flatten)]
+    tally: Tally,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    code: Code,
+    severity: Severity,
+    message: &'a str,
+    #[serde(flatten)]
+    location: Option<Location<'a>>,
+    help: Option<&'a str>,
+    entity: Option<&'a str>,
+    labels: Vec<Location<'a>>,
+}
+
+#[derive(Serialize)]
+struct Location<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    span: Span,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    primary: Option<bool>,
+}
+
+#[derive(Serialize)]
+struct Span {
+    start: usize,
+    end: usize,
+}
+
+fn location<'a>(sources: &'a Sources, label: &'a Label, detailed: bool) -> Location<'a> {
+    let file = sources.get(label.file);
+    let (line, column) = file.line_col(label.span.start);
+    let (end_line, end_column) = file.line_col(label.span.end);
+    Location {
+        file: &file.name,
+        line,
+        column,
+        end_line,
+        end_column,
+        span: Span { start: label.span.start, end: label.span.end },
+        message: detailed.then_some(label.message.as_str()),
+        primary: detailed.then_some(label.primary),
+    }
+}
+
+pub fn render(sources: &Sources, findings: &[Finding], summary: &Summary, w: &mut dyn Write) -> io::Result<()> {
+    let document = Document {
+        schema_version: SCHEMA_VERSION,
+        root: summary.root.display().to_string(),
+        today: summary.today.to_string(),
+        summary: JsonSummary {
+            files: summary.files,
+            objectives: summary.objectives,
+            key_results: summary.key_results,
+            tally: summary.tally,
+        },
+        findings: findings
+            .iter()
+            .map(|f| JsonFinding {
+                code: f.code,
+                severity: f.severity,
+                message: &f.message,
+                location: f.primary().map(|l| location(sources, l, false)),
+                help: f.help.as_deref(),
+                entity: f.entity.as_deref(),
+                labels: f.labels.iter().map(|l| location(sources, l, true)).collect(),
+            })
+            .collect(),
+    };
+    serde_json::to_writer_pretty(&mut *w, &document)?;
+    writeln!(w)
+}

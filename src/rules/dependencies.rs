@@ -1,0 +1,110 @@
+//! Dependencies: no loops, nothing that cannot be delivered in time, and
+//! dependencies that are real cross-team contracts.
+
+use super::references::loop_text;
+use super::{Context, entity};
+use crate::codes::Code;
+use crate::diag::Finding;
+use crate::graph::{Edge, Node};
+use crate::model::Status;
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    loops(cx, out);
+    let m = cx.model;
+    for (i, o) in m.objectives.iter().enumerate() {
+        if !cx.is_live(i) {
+            continue;
+        }
+        let about = entity("objective", o.id.get_ref());
+        for target in &o.depends_on {
+            let Some(&t) = cx.graph.index.objectives.get(target.get_ref().as_str()) else { continue };
+            if t == i {
+                continue; // a loop of one, reported by `loops`
+            }
+            let other = &m.objectives[t];
+            if let (Status::Dropped, Some(status)) = (other.status(), &other.status) {
+                out.push(
+                    Finding::new(
+                        Code::DependencyDropped,
+                        format!("`{}` depends on `{}`, which is dropped", o.id.get_ref(), target.get_ref()),
+                    )
+                    .at(o.file, target.span(), "dropped objective")
+                    .also(other.file, status.span(), "dropped here")
+                    .help("find another way to get what this objective needed, or drop the dependency")
+                    .entity(about.clone()),
+                );
+            }
+            if let (Some(mine), Some(theirs)) = (cx.cycle_of(i), cx.cycle_of(t)) {
+                if theirs.start.get_ref() > mine.start.get_ref() {
+                    out.push(
+                        Finding::new(
+                            Code::DependencyLaterCycle,
+                            format!(
+                                "`{}` ({}) depends on `{}`, planned for the later cycle `{}`",
+                                o.id.get_ref(),
+                                mine.id.get_ref(),
+                                target.get_ref(),
+                                theirs.id.get_ref()
+                            ),
+                        )
+                        .at(o.file, target.span(), "planned for a later cycle")
+                        .also(other.file, other.cycle.span(), "its cycle")
+                        .help("what this objective needs will not exist yet: move one of the two, or agree an earlier date with the other team")
+                        .entity(about.clone()),
+                    );
+                }
+            }
+            if other.team.get_ref() == o.team.get_ref() {
+                out.push(
+                    Finding::new(
+                        Code::DependencySameTeam,
+                        format!(
+                            "`{}` depends on `{}` of its own team `{}`",
+                            o.id.get_ref(),
+                            target.get_ref(),
+                            o.team.get_ref()
+                        ),
+                    )
+                    .at(o.file, target.span(), "same team")
+                    .help("dependencies are contracts between teams; inside a team use `supports`, or merge the objectives")
+                    .entity(about.clone()),
+                );
+            }
+        }
+    }
+}
+
+fn loops(cx: &Context, out: &mut Vec<Finding>) {
+    for members in cx.graph.loops(Edge::DependsOn) {
+        let objectives: Vec<usize> = members
+            .iter()
+            .filter_map(|&n| match cx.graph.node(n) {
+                Node::Objective(o) => Some(o),
+                _ => None,
+            })
+            .collect();
+        let m = cx.model;
+        let names: Vec<&str> = objectives.iter().map(|&o| m.objectives[o].id.get_ref().as_str()).collect();
+        // Point at the depends_on entry that closes the loop, not just the objective.
+        let arrow = |o: usize| {
+            let objective = &m.objectives[o];
+            objective
+                .depends_on
+                .iter()
+                .find(|d| names.contains(&d.get_ref().as_str()))
+                .map_or(objective.id.span(), |d| d.span())
+        };
+        let first = objectives[0];
+        let mut finding = Finding::new(
+            Code::DependencyLoop,
+            format!("objectives depend on each other in a loop: {}", loop_text(&names)),
+        )
+        .at(m.objectives[first].file, arrow(first), "in a loop of `depends_on`")
+        .help("each objective in the loop waits for the next: remove one dependency, or merge the work")
+        .entity(entity("objective", names[0]));
+        for &o in &objectives[1..] {
+            finding = finding.also(m.objectives[o].file, arrow(o), "also in the loop");
+        }
+        out.push(finding);
+    }
+}

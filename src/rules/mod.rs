@@ -1,0 +1,131 @@
+//! The rules of `align check`, one file per family. A family is a function
+//! `check(&Context, &mut Vec<Finding>)`; [`run_all`] calls each one explicitly,
+//! then applies the severities from `align.toml` and sorts the findings.
+
+mod alignment;
+mod coverage;
+mod cycles;
+mod dependencies;
+mod focus;
+mod ids;
+mod measures;
+mod references;
+mod writing;
+
+use jiff::civil::Date;
+
+use crate::codes::Code;
+use crate::diag::Finding;
+use crate::graph::Graph;
+use crate::load::Tree;
+use crate::model::{Cycle, Model, Status};
+use crate::settings::Settings;
+use crate::source::Sources;
+
+/// Everything a rule may read. Rules never print and never change the tree.
+pub struct Context<'t> {
+    pub model: &'t Model,
+    pub graph: Graph<'t>,
+    pub settings: &'t Settings,
+    pub sources: &'t Sources,
+    pub today: Date,
+    /// Index of the cycle containing `today`, if any.
+    pub current_cycle: Option<usize>,
+}
+
+impl<'t> Context<'t> {
+    pub fn new(tree: &'t Tree, today: Date) -> Self {
+        let model = &tree.model;
+        Self {
+            model,
+            graph: Graph::build(model),
+            settings: &tree.settings,
+            sources: &tree.sources,
+            today,
+            current_cycle: current_cycle(&model.cycles, today),
+        }
+    }
+
+    /// The cycle an objective belongs to, when its reference resolves.
+    pub fn cycle_of(&self, objective: usize) -> Option<&'t Cycle> {
+        let id = self.model.objectives[objective].cycle.get_ref().as_str();
+        self.graph.index.cycles.get(id).map(|&c| &self.model.cycles[c])
+    }
+
+    /// Whether an objective counts for focus and coverage: not dropped.
+    pub fn is_live(&self, objective: usize) -> bool {
+        self.model.objectives[objective].status() != Status::Dropped
+    }
+}
+
+/// The cycle containing `today`; when cycles overlap, the one that started last.
+pub fn current_cycle(cycles: &[Cycle], today: Date) -> Option<usize> {
+    cycles
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.contains(today))
+        .max_by_key(|(i, c)| (c.start.get_ref().0, std::cmp::Reverse(*i)))
+        .map(|(i, _)| i)
+}
+
+/// Runs every rule over a loaded tree and returns the findings, sorted by file and
+/// position, with the severities of `align.toml` applied.
+pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
+    let cx = Context::new(tree, today);
+    let mut findings = tree.findings.clone();
+    ids::check(&cx, &mut findings);
+    references::check(&cx, &mut findings);
+    alignment::check(&cx, &mut findings);
+    focus::check(&cx, &mut findings);
+    dependencies::check(&cx, &mut findings);
+    measures::check(&cx, &mut findings);
+    cycles::check(&cx, &mut findings);
+    coverage::check(&cx, &mut findings);
+    writing::check(&cx, &mut findings);
+    apply_settings(&tree.settings, &mut findings);
+    sort(&tree.sources, &mut findings);
+    findings
+}
+
+/// Rules whose severity `align.toml` cannot change: a file that does not load cannot
+/// be checked, so hiding these would hide the rest of the tree.
+pub fn is_configurable(code: Code) -> bool {
+    !matches!(code, Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey)
+}
+
+fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
+    if settings.rules.is_empty() {
+        return;
+    }
+    let levels: Vec<(Code, Option<crate::diag::Severity>)> = settings
+        .rules
+        .iter()
+        .filter_map(|(name, level)| {
+            let code = name.get_ref().parse::<Code>().ok()?;
+            is_configurable(code).then(|| (code, level.get_ref().severity()))
+        })
+        .collect();
+    findings.retain_mut(|finding| match levels.iter().find(|(code, _)| *code == finding.code) {
+        Some((_, Some(severity))) => {
+            finding.severity = *severity;
+            true
+        }
+        Some((_, None)) => false,
+        None => true,
+    });
+}
+
+fn sort(sources: &Sources, findings: &mut [Finding]) {
+    findings.sort_by(|a, b| {
+        let key = |f: &Finding| {
+            let place = f.primary().map(|l| (sources.get(l.file).name.clone(), l.span.start));
+            (place, f.code, f.message.clone())
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+/// A short label for an entity, used to match findings across versions of a tree.
+fn entity(kind: &str, id: &str) -> String {
+    format!("{kind} {id}")
+}

@@ -1,0 +1,148 @@
+//! References: every team, cycle, parent, supports and depends_on entry names
+//! something that exists; owners are people the tree lists; teams form a tree.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Context, entity};
+use crate::codes::Code;
+use crate::diag::Finding;
+use crate::graph::{Edge, Node};
+use crate::model::Spanned;
+use crate::source::FileId;
+use crate::suggest::did_you_mean;
+
+pub fn check(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    let index = &cx.graph.index;
+    let teams = &index.teams;
+    let cycles = &index.cycles;
+    for t in &m.teams {
+        if let Some(parent) = &t.parent {
+            unknown(out, t.file, parent, "parent team", teams, &format!("team {}", t.id.get_ref()));
+        }
+    }
+    for o in &m.objectives {
+        let about = entity("objective", o.id.get_ref());
+        unknown(out, o.file, &o.team, "team", teams, &about);
+        unknown(out, o.file, &o.cycle, "cycle", cycles, &about);
+        for target in &o.supports {
+            let id = target.get_ref().as_str();
+            if !index.pillars.contains_key(id) && !index.objectives.contains_key(id) {
+                let candidates = index.pillars.keys().chain(index.objectives.keys()).copied();
+                out.push(reference_finding(o.file, target, "pillar or objective", candidates, &about));
+            }
+        }
+        for target in &o.depends_on {
+            unknown(out, o.file, target, "objective", &index.objectives, &about);
+        }
+    }
+    owners(cx, out);
+    team_loops(cx, out);
+}
+
+fn unknown(
+    out: &mut Vec<Finding>,
+    file: FileId,
+    reference: &Spanned<String>,
+    kind: &str,
+    known: &HashMap<&str, usize>,
+    about: &str,
+) {
+    if !known.contains_key(reference.get_ref().as_str()) {
+        out.push(reference_finding(file, reference, kind, known.keys().copied(), about));
+    }
+}
+
+fn reference_finding<'a>(
+    file: FileId,
+    reference: &Spanned<String>,
+    kind: &str,
+    candidates: impl Iterator<Item = &'a str>,
+    about: &str,
+) -> Finding {
+    // Sorted so that two equally close candidates always give the same suggestion.
+    let mut candidates: Vec<&str> = candidates.collect();
+    candidates.sort_unstable();
+    let help = match did_you_mean(reference.get_ref(), candidates.iter().copied()) {
+        Some(best) => format!("did you mean `{best}`?"),
+        None => format!("define a {kind} with this id, or fix the reference"),
+    };
+    Finding::new(Code::UnknownReference, format!("unknown {kind} `{}`", reference.get_ref()))
+        .at(file, reference.span(), format!("no {kind} has this id"))
+        .help(help)
+        .entity(about.to_string())
+}
+
+/// Where teams list their people, an owner nobody lists is a typo or someone who left.
+fn owners(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    if m.teams.iter().all(|t| t.members.is_empty()) {
+        return;
+    }
+    let people: HashSet<&str> = m
+        .teams
+        .iter()
+        .flat_map(|t| t.lead.iter().chain(&t.members))
+        .map(|h| h.get_ref().as_str())
+        .collect();
+    let mut sorted: Vec<&str> = people.iter().copied().collect();
+    sorted.sort_unstable();
+    for (file, role, handle) in cx.model_handles() {
+        let name = handle.get_ref().as_str();
+        if role == "team lead" || role == "team member" || people.contains(name) {
+            continue;
+        }
+        if !super::ids::is_handle(name) {
+            continue; // invalid-handle says it already
+        }
+        let help = match did_you_mean(name, sorted.iter().copied()) {
+            Some(best) => format!("did you mean `{best}`? otherwise add {name} to a team's `members`"),
+            None => format!("add {name} to a team's `members`, or hand the item to someone listed"),
+        };
+        out.push(
+            Finding::new(Code::UnknownOwner, format!("{role} {name} is not a lead or member of any team"))
+                .at(file, handle.span(), "not listed in teams")
+                .help(help)
+                .entity(format!("{role} {name}")),
+        );
+    }
+}
+
+fn team_loops(cx: &Context, out: &mut Vec<Finding>) {
+    for members in cx.graph.loops(Edge::Parent) {
+        let teams: Vec<usize> = members
+            .iter()
+            .filter_map(|&n| match cx.graph.node(n) {
+                Node::Team(t) => Some(t),
+                _ => None,
+            })
+            .collect();
+        let names: Vec<&str> = teams.iter().map(|&t| cx.model.teams[t].id.get_ref().as_str()).collect();
+        let first = &cx.model.teams[teams[0]];
+        let Some(parent) = &first.parent else { continue };
+        let mut finding = Finding::new(
+            Code::TeamLoop,
+            format!("teams form a loop through `parent`: {}", loop_text(&names)),
+        )
+        .at(first.file, parent.span(), "this parent link closes the loop")
+        .help("teams form a tree: one of these teams must have a different parent, or none")
+        .entity(entity("team", names[0]));
+        for &t in &teams[1..] {
+            let team = &cx.model.teams[t];
+            if let Some(parent) = &team.parent {
+                finding = finding.also(team.file, parent.span(), "part of the loop");
+            }
+        }
+        out.push(finding);
+    }
+}
+
+/// "a -> b -> c -> a".
+pub fn loop_text(names: &[&str]) -> String {
+    let mut text = names.join(" -> ");
+    if let Some(first) = names.first() {
+        text.push_str(" -> ");
+        text.push_str(first);
+    }
+    text
+}
