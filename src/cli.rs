@@ -33,7 +33,9 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Validate the strategy tree, like a linter: exit 1 on error-level findings
-    #[command(after_help = "Examples:\n  align check\n  align check --root examples/acme --today 2026-11-15\n  align check --format json --deny warnings")]
+    #[command(
+        after_help = "Examples:\n  align check\n  align check --root examples/acme --today 2026-11-15\n  align check --format json --deny warnings"
+    )]
     Check(CheckArgs),
     /// Explain a rule: what it checks, why, and how to fix it; without a code, list the rules
     #[command(after_help = "Examples:\n  align explain\n  align explain line-of-sight")]

@@ -68,10 +68,21 @@ impl Code {
     pub fn default_severity(self) -> Severity {
         use Code::*;
         match self {
-            SkippedPath | UnknownOwner | TeamWithoutObjectives | OwnerOverload
-            | DependencyDropped | DependencyLaterCycle | DependencySameTeam | KrMissingUnit
-            | CycleOverlap | PillarUncovered | OutcomeNotOutput | ObjectiveHasMetric
-            | ObjectiveTooLong | KrIsActivity | ConfidenceDishonest => Severity::Warning,
+            SkippedPath
+            | UnknownOwner
+            | TeamWithoutObjectives
+            | OwnerOverload
+            | DependencyDropped
+            | DependencyLaterCycle
+            | DependencySameTeam
+            | KrMissingUnit
+            | CycleOverlap
+            | PillarUncovered
+            | OutcomeNotOutput
+            | ObjectiveHasMetric
+            | ObjectiveTooLong
+            | KrIsActivity
+            | ConfidenceDishonest => Severity::Warning,
             NoCurrentCycle | PerspectiveEmpty => Severity::Info,
             _ => Severity::Error,
         }
@@ -91,7 +102,9 @@ impl Code {
             InvalidHandle => "An owner, lead or member is not a handle like @name",
             InvalidValue => "A value is out of its range (confidence, weight, zones)",
             DuplicateId => "Two entities of the same kind share an id",
-            UnknownReference => "A reference names a team, cycle, pillar or objective that does not exist",
+            UnknownReference => {
+                "A reference names a team, cycle, pillar or objective that does not exist"
+            }
             UnknownOwner => "An owner is not a lead or member of any team",
             TeamLoop => "Teams' `parent` links form a loop",
             LineOfSight => "An objective has no path through `supports` to a pillar and the vision",
@@ -115,7 +128,9 @@ impl Code {
             ObjectiveHasMetric => "An objective's title carries a metric",
             ObjectiveTooLong => "An objective's title is too long to remember",
             KrIsActivity => "A key result measures activity instead of impact",
-            ConfidenceDishonest => "An aspirational objective's confidence is near certain or near zero",
+            ConfidenceDishonest => {
+                "An aspirational objective's confidence is near certain or near zero"
+            }
         }
     }
 

@@ -64,12 +64,22 @@ impl Finding {
     }
 
     pub fn at(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file, span, message: message.into(), primary: true });
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+            primary: true,
+        });
         self
     }
 
     pub fn also(mut self, file: FileId, span: Range<usize>, message: impl Into<String>) -> Self {
-        self.labels.push(Label { file, span, message: message.into(), primary: false });
+        self.labels.push(Label {
+            file,
+            span,
+            message: message.into(),
+            primary: false,
+        });
         self
     }
 

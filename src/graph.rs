@@ -79,19 +79,29 @@ impl<'m> Graph<'m> {
     pub fn build(model: &'m Model) -> Self {
         let index = Index::new(model);
         let key_results = model.key_result_count();
-        let nodes = 1 + model.pillars.len() + model.teams.len() + model.objectives.len() + key_results;
+        let nodes =
+            1 + model.pillars.len() + model.teams.len() + model.objectives.len() + key_results;
         let mut graph = DiGraph::with_capacity(nodes, nodes * 2);
         let vision = graph.add_node(Node::Vision);
-        let pillars: Vec<_> = (0..model.pillars.len()).map(|i| graph.add_node(Node::Pillar(i))).collect();
-        let teams: Vec<_> = (0..model.teams.len()).map(|i| graph.add_node(Node::Team(i))).collect();
-        let objectives: Vec<_> =
-            (0..model.objectives.len()).map(|i| graph.add_node(Node::Objective(i))).collect();
+        let pillars: Vec<_> = (0..model.pillars.len())
+            .map(|i| graph.add_node(Node::Pillar(i)))
+            .collect();
+        let teams: Vec<_> = (0..model.teams.len())
+            .map(|i| graph.add_node(Node::Team(i)))
+            .collect();
+        let objectives: Vec<_> = (0..model.objectives.len())
+            .map(|i| graph.add_node(Node::Objective(i)))
+            .collect();
 
         for &pillar in &pillars {
             graph.add_edge(pillar, vision, Edge::UnderVision);
         }
         for (i, team) in model.teams.iter().enumerate() {
-            if let Some(parent) = team.parent.as_ref().and_then(|p| index.teams.get(p.get_ref().as_str())) {
+            if let Some(parent) = team
+                .parent
+                .as_ref()
+                .and_then(|p| index.teams.get(p.get_ref().as_str()))
+            {
                 graph.add_edge(teams[i], teams[*parent], Edge::Parent);
             }
         }
@@ -118,7 +128,14 @@ impl<'m> Graph<'m> {
                 graph.add_edge(node, kr, Edge::HasKeyResult);
             }
         }
-        Self { graph, index, vision, pillars, teams, objectives }
+        Self {
+            graph,
+            index,
+            vision,
+            pillars,
+            teams,
+            objectives,
+        }
     }
 
     /// The entity at a node.
@@ -126,11 +143,22 @@ impl<'m> Graph<'m> {
         self.graph[node]
     }
 
-    fn neighbors(&self, node: NodeIndex, edge: Edge, dir: Direction) -> impl Iterator<Item = NodeIndex> + '_ {
+    fn neighbors(
+        &self,
+        node: NodeIndex,
+        edge: Edge,
+        dir: Direction,
+    ) -> impl Iterator<Item = NodeIndex> + '_ {
         self.graph
             .edges_directed(node, dir)
             .filter(move |e| *e.weight() == edge)
-            .map(move |e| if dir == Direction::Outgoing { e.target() } else { e.source() })
+            .map(move |e| {
+                if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                }
+            })
     }
 
     /// The pillars and objectives that `node` supports directly.
@@ -145,11 +173,11 @@ impl<'m> Graph<'m> {
         let mut queue: VecDeque<NodeIndex> = self.pillars.iter().copied().collect();
         while let Some(node) = queue.pop_front() {
             for supporter in self.neighbors(node, Edge::Supports, Direction::Incoming) {
-                if let Node::Objective(o) = self.graph[supporter] {
-                    if !reached[o] {
-                        reached[o] = true;
-                        queue.push_back(supporter);
-                    }
+                if let Node::Objective(o) = self.graph[supporter]
+                    && !reached[o]
+                {
+                    reached[o] = true;
+                    queue.push_back(supporter);
                 }
             }
         }
@@ -186,7 +214,11 @@ impl<'m> Graph<'m> {
     /// Everything an objective supports, directly or not (parent objectives and pillars),
     /// nearest first.
     pub fn ancestors(&self, objective: usize) -> Vec<NodeIndex> {
-        self.reach(self.objectives[objective], Edge::Supports, Direction::Outgoing)
+        self.reach(
+            self.objectives[objective],
+            Edge::Supports,
+            Direction::Outgoing,
+        )
     }
 
     /// Objectives that support this one, directly or not.
@@ -196,7 +228,11 @@ impl<'m> Graph<'m> {
 
     /// Objectives that depend on this one, directly or not, nearest first.
     pub fn dependents(&self, objective: usize) -> Vec<NodeIndex> {
-        self.reach(self.objectives[objective], Edge::DependsOn, Direction::Incoming)
+        self.reach(
+            self.objectives[objective],
+            Edge::DependsOn,
+            Direction::Incoming,
+        )
     }
 
     fn reach(&self, start: NodeIndex, edge: Edge, dir: Direction) -> Vec<NodeIndex> {
@@ -221,7 +257,11 @@ impl<'m> Graph<'m> {
         let mut loops: Vec<Vec<NodeIndex>> = tarjan_scc(&filtered)
             .into_iter()
             .filter(|scc| {
-                scc.len() > 1 || self.graph.edges_connecting(scc[0], scc[0]).any(|e| *e.weight() == edge)
+                scc.len() > 1
+                    || self
+                        .graph
+                        .edges_connecting(scc[0], scc[0])
+                        .any(|e| *e.weight() == edge)
             })
             .map(|mut scc| {
                 scc.sort();
@@ -308,7 +348,10 @@ mod tests {
         let model = model(TREE);
         let graph = Graph::build(&model);
         let path = graph.path_to_vision(2).expect("leaf has line of sight");
-        assert_eq!(ids(&model, &graph, &path), ["leaf", "mid", "top", "growth", "vision"]);
+        assert_eq!(
+            ids(&model, &graph, &path),
+            ["leaf", "mid", "top", "growth", "vision"]
+        );
         assert!(graph.path_to_vision(3).is_none());
     }
 
@@ -316,7 +359,10 @@ mod tests {
     fn ancestors_and_dependents_are_transitive() {
         let model = model(TREE);
         let graph = Graph::build(&model);
-        assert_eq!(ids(&model, &graph, &graph.ancestors(2)), ["mid", "top", "growth"]);
+        assert_eq!(
+            ids(&model, &graph, &graph.ancestors(2)),
+            ["mid", "top", "growth"]
+        );
         assert_eq!(ids(&model, &graph, &graph.dependents(0)), ["mid", "leaf"]);
         assert!(graph.dependents(2).is_empty());
         let top = graph.objectives[0];
@@ -339,7 +385,11 @@ mod tests {
     fn a_chain_100_000_deep_does_not_overflow() {
         let mut text = String::from("[[pillar]]\nid = \"p\"\ntitle = \"p\"\n");
         for i in 0..100_000 {
-            let parent = if i == 0 { "p".to_string() } else { format!("o{}", i - 1) };
+            let parent = if i == 0 {
+                "p".to_string()
+            } else {
+                format!("o{}", i - 1)
+            };
             text.push_str(&format!(
                 "[[objective]]\nid = \"o{i}\"\ntitle = \"t\"\nteam = \"x\"\ncycle = \"q\"\nsupports = [\"{parent}\"]\ndepends_on = [\"{parent}\"]\n"
             ));

@@ -31,6 +31,16 @@ pub struct Tree {
     /// The `align.toml` file, when it was read.
     pub settings_file: Option<FileId>,
     pub findings: Vec<Finding>,
+    /// Files that could not be read as strategy (not text, bad TOML, bad schema):
+    /// their entities are missing from the model.
+    pub files_not_loaded: usize,
+}
+
+impl Tree {
+    /// Whether every file loaded, so that rules across files see the whole tree.
+    pub fn is_complete(&self) -> bool {
+        self.files_not_loaded == 0
+    }
 }
 
 /// The tree root: `root` when given, else the nearest folder at or above `cwd`
@@ -42,7 +52,10 @@ pub fn find_root(root: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
             reason: e.to_string(),
         })?;
         if !meta.is_dir() {
-            return Err(Error::BadRoot { root: root.to_path_buf(), reason: "not a folder".into() });
+            return Err(Error::BadRoot {
+                root: root.to_path_buf(),
+                reason: "not a folder".into(),
+            });
         }
         if !root.join(SETTINGS_FILE).is_file() {
             return Err(Error::BadRoot {
@@ -58,7 +71,9 @@ pub fn find_root(root: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
     cwd.ancestors()
         .find(|dir| dir.join(SETTINGS_FILE).is_file())
         .map(Path::to_path_buf)
-        .ok_or_else(|| Error::NoTree { start: cwd.to_path_buf() })
+        .ok_or_else(|| Error::NoTree {
+            start: cwd.to_path_buf(),
+        })
 }
 
 /// A problem with one file, before the file has its id in the registry.
@@ -72,7 +87,13 @@ struct FileProblem {
 
 impl FileProblem {
     fn whole_file(code: Code, message: String, help: &str) -> Self {
-        Self { code, message, span: 0..0, label: String::new(), help: Some(help.into()) }
+        Self {
+            code,
+            message,
+            span: 0..0,
+            label: String::new(),
+            help: Some(help.into()),
+        }
     }
 
     fn into_finding(self, file: FileId, name: &str) -> Finding {
@@ -117,6 +138,7 @@ pub fn load(root: &Path) -> Result<Tree> {
         settings: Settings::default(),
         settings_file: None,
         findings,
+        files_not_loaded: 0,
     };
     for result in parsed {
         let (name, path, text, parsed) = result?;
@@ -128,6 +150,7 @@ pub fn load(root: &Path) -> Result<Tree> {
                 tree.settings_file = Some(id);
             }
             Parsed::Failed(problem) => {
+                tree.files_not_loaded += 1;
                 if name == SETTINGS_FILE {
                     tree.settings_file = Some(id);
                 }
@@ -141,9 +164,12 @@ pub fn load(root: &Path) -> Result<Tree> {
 
 /// Every `*.toml` file of the tree as (name relative to the root, path), sorted.
 fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf)>> {
-    let io_error = |path: &Path, source| Error::Io { path: path.to_path_buf(), source };
+    let io_error = |path: &Path, source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let canonical_root = root.canonicalize().map_err(|e| io_error(root, e))?;
-    let skipped: std::cell::RefCell<Vec<String>> = Default::default();
+    let skipped: std::cell::RefCell<Vec<Skipped>> = Default::default();
     let followed_symlink = std::cell::Cell::new(false);
     let mut files = Vec::new();
 
@@ -168,14 +194,13 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
                 followed_symlink.set(true);
                 match entry.path().canonicalize() {
                     Ok(target) if target.starts_with(&canonical_root) => return true,
-                    Ok(target) => skipped.borrow_mut().push(format!(
-                        "{} is a symlink to {}, outside the tree: not followed",
+                    Ok(_) => skipped.borrow_mut().push(Skipped::Outside(
                         relative_name(root, entry.path()),
-                        target.display()
+                        link_text(entry.path()),
                     )),
-                    Err(e) => skipped.borrow_mut().push(format!(
-                        "{} is a symlink that cannot be followed: {e}",
-                        relative_name(root, entry.path())
+                    Err(_) => skipped.borrow_mut().push(Skipped::Dangling(
+                        relative_name(root, entry.path()),
+                        link_text(entry.path()),
                     )),
                 }
                 return false;
@@ -196,10 +221,16 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
             Err(err) => {
                 if let Some(ancestor) = err.loop_ancestor() {
                     let path = err.path().unwrap_or(root);
-                    skipped.borrow_mut().push(format!(
-                        "{} is a symlink loop back to {}: not followed",
+                    skipped.borrow_mut().push(Skipped::Loop(
                         relative_name(root, path),
-                        relative_name(root, ancestor)
+                        relative_name(root, ancestor),
+                    ));
+                } else if let Some(link) = err.path().filter(|p| p.is_symlink() && !p.exists()) {
+                    // walkdir follows links before filter_entry sees them: a dangling one
+                    // arrives here, as an error about the link.
+                    skipped.borrow_mut().push(Skipped::Dangling(
+                        relative_name(root, link),
+                        link_text(link),
                     ));
                 } else {
                     let path = err.path().unwrap_or(root).to_path_buf();
@@ -217,23 +248,69 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
         let mut seen = HashSet::new();
         files.retain(|(_, path)| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     }
-    findings.extend(skipped.into_inner().into_iter().map(|message| {
-        Finding::new(Code::SkippedPath, message)
-            .help("only files inside the tree are strategy; copy the file in, or remove the link")
-    }));
+    findings.extend(skipped.into_inner().into_iter().map(Skipped::into_finding));
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }
 
+/// A path the walk did not follow, and why.
+enum Skipped {
+    /// Link name, link text.
+    Outside(String, String),
+    Dangling(String, String),
+    /// Link name, the folder it leads back to.
+    Loop(String, String),
+}
+
+impl Skipped {
+    fn into_finding(self) -> Finding {
+        let (path, message, help) = match self {
+            Self::Outside(path, target) => (
+                path.clone(),
+                format!("{path} is a symlink to {target}, outside the tree: not followed"),
+                "only files inside the tree are strategy: copy the file in, or remove the link",
+            ),
+            Self::Dangling(path, target) => (
+                path.clone(),
+                format!("{path} is a symlink to {target}, which does not exist: not followed"),
+                "remove the link, or restore what it points to",
+            ),
+            Self::Loop(path, ancestor) => (
+                path.clone(),
+                format!("{path} is a symlink loop back to {ancestor}: not followed"),
+                "a link to a folder above it makes the tree infinite: remove the link",
+            ),
+        };
+        Finding::new(Code::SkippedPath, message)
+            .help(help)
+            .entity(format!("path {path}"))
+    }
+}
+
+/// What a symlink says, as written: stable across machines, unlike its resolved path.
+fn link_text(link: &Path) -> String {
+    std::fs::read_link(link).map_or_else(|_| "?".into(), |t| t.to_string_lossy().into_owned())
+}
+
 fn relative_name(root: &Path, path: &Path) -> String {
     let relative = path.strip_prefix(root).unwrap_or(path);
-    let parts: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
-    parts.join("/")
+    let parts: Vec<_> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect();
+    if parts.is_empty() {
+        ".".to_string()
+    } else {
+        parts.join("/")
+    }
 }
 
 /// The file's text, or the reason it is not a text file. I/O failures are errors.
 fn read_text(path: &Path) -> Result<Result<String, FileProblem>> {
-    let io_error = |source| Error::Io { path: path.to_path_buf(), source };
+    let io_error = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
     let size = std::fs::metadata(path).map_err(io_error)?.len();
     if size > MAX_FILE_BYTES {
         return Ok(Err(FileProblem::whole_file(
@@ -307,13 +384,52 @@ fn classify(text: &str, error: &toml::de::Error) -> FileProblem {
             help: Some("see https://toml.io for the syntax".into()),
         };
     }
-    let message = message.replace("invalid type: ", "wrong type: ");
+    let message = readable(&message);
+    let message = match key_at(text, span.start) {
+        Some(key) => format!("`{key}`: {message}"),
+        None => message,
+    };
     let help = if message.starts_with("missing field") {
         "add the missing key to this table"
     } else {
-        "see `align explain invalid-field` and the schema in schema/"
+        "see `align explain invalid-field` for the fields and their types"
     };
-    FileProblem { code: Code::InvalidField, message, span, label: "here".into(), help: Some(help.into()) }
+    FileProblem {
+        code: Code::InvalidField,
+        message,
+        span,
+        label: "here".into(),
+        help: Some(help.into()),
+    }
+}
+
+/// serde's words for types, in the words of a TOML file.
+fn readable(message: &str) -> String {
+    let mut text = message.replace("invalid type: ", "wrong type: ");
+    for (rust, toml) in [
+        ("expected f64", "expected a number"),
+        ("expected i64", "expected an integer"),
+        ("expected u32", "expected a whole number"),
+        ("expected usize", "expected a whole number"),
+        ("expected a boolean", "expected true or false"),
+        ("expected a sequence", "expected an array"),
+        ("floating point", "number"),
+    ] {
+        text = text.replace(rust, toml);
+    }
+    text
+}
+
+/// The key whose value starts at `offset`, when the line reads `key = value`.
+fn key_at(text: &str, offset: usize) -> Option<&str> {
+    let line_start = text.get(..offset)?.rfind('\n').map_or(0, |i| i + 1);
+    let (key, _) = text.get(line_start..offset)?.split_once('=')?;
+    let key = key.trim().trim_matches('"');
+    (!key.is_empty()
+        && key
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-')))
+    .then_some(key)
 }
 
 /// The names between backticks in a serde message such as
@@ -324,8 +440,10 @@ fn backticked(text: &str) -> Vec<&str> {
 
 /// `[rules]` keys must be rule codes; a typo would silently leave a rule at its default.
 fn check_rule_names(tree: &mut Tree) {
-    let Some(file) = tree.settings_file else { return };
-    for (name, _) in &tree.settings.rules {
+    let Some(file) = tree.settings_file else {
+        return;
+    };
+    for name in tree.settings.rules.keys() {
         if name.get_ref().parse::<Code>().is_ok() {
             continue;
         }
@@ -335,10 +453,13 @@ fn check_rule_names(tree: &mut Tree) {
             None => "`align explain` lists every rule".into(),
         };
         tree.findings.push(
-            Finding::new(Code::UnknownKey, format!("unknown rule `{}`", name.get_ref()))
-                .at(file, name.span(), "not a rule code")
-                .help(help)
-                .entity(format!("rule {}", name.get_ref())),
+            Finding::new(
+                Code::UnknownKey,
+                format!("unknown rule `{}`", name.get_ref()),
+            )
+            .at(file, name.span(), "not a rule code")
+            .help(help)
+            .entity(format!("rule {}", name.get_ref())),
         );
     }
 }

@@ -2,6 +2,11 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+// Parsing tens of thousands of files allocates millions of small strings; mimalloc
+// makes that measurably cheaper than the system allocator (see benches/check.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = align::cli::Cli::parse();
     match align::commands::run(cli) {

@@ -64,8 +64,12 @@ pub enum Perspective {
 }
 
 impl Perspective {
-    pub const ALL: [Perspective; 4] =
-        [Self::Financial, Self::Customer, Self::Process, Self::Learning];
+    pub const ALL: [Perspective; 4] = [
+        Self::Financial,
+        Self::Customer,
+        Self::Process,
+        Self::Learning,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -118,7 +122,9 @@ impl TryFrom<toml::value::Datetime> for Date {
                     .map(Date)
                     .map_err(|e| format!("{value} is not a real date: {e}"))
             }
-            _ => Err(format!("expected a local date like 2026-12-31, found {value}")),
+            _ => Err(format!(
+                "expected a local date like 2026-12-31, found {value}"
+            )),
         }
     }
 }
@@ -193,11 +199,15 @@ pub struct Objective {
 
 impl Objective {
     pub fn kind(&self) -> ObjectiveKind {
-        self.kind.as_ref().map_or_else(ObjectiveKind::default, |k| *k.get_ref())
+        self.kind
+            .as_ref()
+            .map_or_else(ObjectiveKind::default, |k| *k.get_ref())
     }
 
     pub fn status(&self) -> Status {
-        self.status.as_ref().map_or_else(Status::default, |s| *s.get_ref())
+        self.status
+            .as_ref()
+            .map_or_else(Status::default, |s| *s.get_ref())
     }
 }
 
@@ -223,9 +233,11 @@ pub enum Confidence {
 }
 
 impl Confidence {
-    /// The confidence on a 0.0-1.0 scale, or `None` when it is out of range.
+    /// The confidence on a 0.0-1.0 scale, or `None` when it is out of range or
+    /// ambiguous: an integer 1 could be "certain" (0-1) as well as "1 in 10".
     pub fn normalized(&self) -> Option<f64> {
         match self {
+            Self::Scale10(1) => None,
             Self::Scale10(n) if (0..=10).contains(n) => Some(*n as f64 / 10.0),
             Self::Fraction(x) if (0.0..=1.0).contains(x) => Some(*x),
             Self::Word(w) => match w.to_ascii_lowercase().as_str() {
@@ -347,10 +359,11 @@ impl Model {
             c.file = file;
             c
         }));
-        self.objectives.extend(parsed.objective.into_iter().map(|o| {
-            let mut o = o.into_inner();
-            o.file = file;
-            o
-        }));
+        self.objectives
+            .extend(parsed.objective.into_iter().map(|o| {
+                let mut o = o.into_inner();
+                o.file = file;
+                o
+            }));
     }
 }

@@ -54,7 +54,10 @@ pub struct Drift {
 
 impl Default for Drift {
     fn default() -> Self {
-        Self { stale_after_days: 14, pace_tolerance: 0.15 }
+        Self {
+            stale_after_days: 14,
+            pace_tolerance: 0.15,
+        }
     }
 }
 

@@ -23,7 +23,12 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(memchr_newlines(&text).map(|i| i + 1))
             .collect();
-        Self { name, path, text, line_starts }
+        Self {
+            name,
+            path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -55,7 +60,10 @@ pub struct Sources {
 
 impl Sources {
     pub fn new(root: &Path) -> Self {
-        Self { files: Vec::new(), root: root.to_path_buf() }
+        Self {
+            files: Vec::new(),
+            root: root.to_path_buf(),
+        }
     }
 
     pub fn add(&mut self, file: SourceFile) -> FileId {

@@ -1,7 +1,10 @@
 //! "Did you mean" suggestions for typos in keys, ids and rule codes.
 
 /// The candidate closest to `word`, when it is close enough to be the intended one.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(1);
     candidates
         .into_iter()

@@ -27,7 +27,9 @@ pub fn run(args: &ExplainArgs, w: &mut dyn Write) -> Result<ExitCode> {
                 let hint = did_you_mean(name, Code::all().map(Code::name))
                     .map(|best| format!("did you mean `{best}`? "))
                     .unwrap_or_default();
-                Error::Usage(format!("no rule `{name}`: {hint}`align explain` lists every rule"))
+                Error::Usage(format!(
+                    "no rule `{name}`: {hint}`align explain` lists every rule"
+                ))
             })?;
             super::out(write!(w, "{}", code.explain()))?;
         }

@@ -16,7 +16,10 @@ const TEMPLATE: [(&str, &str); 5] = [
     ("vision.toml", include_str!("../../assets/init/vision.toml")),
     ("teams.toml", include_str!("../../assets/init/teams.toml")),
     ("cycles.toml", include_str!("../../assets/init/cycles.toml")),
-    ("objectives/{{cycle}}/company.toml", include_str!("../../assets/init/objectives.toml")),
+    (
+        "objectives/{{cycle}}/company.toml",
+        include_str!("../../assets/init/objectives.toml"),
+    ),
 ];
 
 pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> {
@@ -29,16 +32,22 @@ pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> 
     }
     let quarter = Quarter::of(today);
     let fill = |text: &str| {
-        text.replace("{{name}}", &args.name.replace('\\', "\\\\").replace('"', "\\\""))
-            .replace("{{cycle}}", &quarter.id)
-            .replace("{{start}}", &quarter.start.to_string())
-            .replace("{{end}}", &quarter.end.to_string())
+        text.replace(
+            "{{name}}",
+            &args.name.replace('\\', "\\\\").replace('"', "\\\""),
+        )
+        .replace("{{cycle}}", &quarter.id)
+        .replace("{{start}}", &quarter.start.to_string())
+        .replace("{{end}}", &quarter.end.to_string())
     };
     let mut written = Vec::new();
     for (name, text) in TEMPLATE {
         let path = dir.join(fill(name));
         if path.exists() {
-            return Err(Error::Usage(format!("{} exists; init never overwrites a file", path.display())));
+            return Err(Error::Usage(format!(
+                "{} exists; init never overwrites a file",
+                path.display()
+            )));
         }
         written.push((path, fill(text)));
     }
@@ -58,7 +67,10 @@ pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> 
 }
 
 fn write_file(path: &Path, text: &str) -> Result<()> {
-    let error = |source| Error::Write { what: path.display().to_string(), source };
+    let error = |source| Error::Write {
+        what: path.display().to_string(),
+        source,
+    };
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(error)?;
     }
@@ -76,6 +88,10 @@ impl Quarter {
         let q = (day.month() - 1) / 3 + 1;
         let start = Date::new(day.year(), q * 3 - 2, 1).unwrap_or(day);
         let end = Date::new(day.year(), q * 3, 1).map_or(day, |d| d.last_of_month());
-        Self { id: format!("{}-Q{q}", day.year()), start, end }
+        Self {
+            id: format!("{}-Q{q}", day.year()),
+            start,
+            end,
+        }
     }
 }

@@ -11,7 +11,9 @@ use crate::cli::{Cli, Command};
 use crate::error::{Error, Result};
 
 pub fn run(cli: Cli) -> Result<ExitCode> {
-    let today = cli.today.unwrap_or_else(|| jiff::ZonedDateTime::now().date());
+    let today = cli
+        .today
+        .unwrap_or_else(|| jiff::ZonedDateTime::now().date());
     let mut stdout = std::io::stdout().lock();
     let result = match &cli.command {
         Command::Check(args) => check::run(cli.root.as_deref(), today, args, &mut stdout),
@@ -29,7 +31,10 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
 
 /// Wraps write errors on standard output.
 pub(crate) fn out(result: std::io::Result<()>) -> Result<()> {
-    result.map_err(|source| Error::Write { what: "standard output".into(), source })
+    result.map_err(|source| Error::Write {
+        what: "standard output".into(),
+        source,
+    })
 }
 
 pub(crate) fn flush(w: &mut dyn Write) -> Result<()> {

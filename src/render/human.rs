@@ -39,7 +39,11 @@ impl Style {
             Self::Plain => GraphicalTheme::unicode_nocolor(),
             Self::Ascii => GraphicalTheme::none(),
         };
-        GraphicalReportHandler::new_themed(theme).with_width(100)
+        GraphicalReportHandler::new_themed(theme)
+            .with_width(100)
+            // Ids are hyphenated (`deploys-boring`): never break a line inside one.
+            .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .with_break_words(false)
     }
 }
 
@@ -58,8 +62,13 @@ pub fn render(
             .render_report(&mut text, &report)
             .map_err(|_| io::Error::other("could not format a diagnostic"))?;
         w.write_all(text.as_bytes())?;
+        writeln!(w)?;
     }
-    writeln!(w, "{}", summary.line())
+    writeln!(w, "{}", summary.line())?;
+    if let Some(note) = summary.incomplete_note() {
+        writeln!(w, "{note}")?;
+    }
+    Ok(())
 }
 
 /// A finding as miette sees it: labels in the primary label's file are drawn on its
@@ -78,7 +87,10 @@ struct Report {
 impl Report {
     fn new(sources: &Sources, finding: &Finding) -> Self {
         let mut message = finding.message.clone();
-        let home = finding.primary().map(|l| l.file).filter(|&f| has_text(sources, f));
+        let home = finding
+            .primary()
+            .map(|l| l.file)
+            .filter(|&f| has_text(sources, f));
         if let (None, Some(label)) = (home, finding.primary()) {
             // The file has no text to show (binary, not UTF-8): name it in the message.
             message = format!("{}: {message}", sources.get(label.file).name);
@@ -152,7 +164,9 @@ impl Diagnostic for Report {
     }
 
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
-        self.help.as_ref().map(|h| Box::new(h) as Box<dyn fmt::Display>)
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
     }
 
     fn source_code(&self) -> Option<&dyn SourceCode> {

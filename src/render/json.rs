@@ -26,6 +26,8 @@ struct JsonSummary {
     files: usize,
     objectives: usize,
     key_results: usize,
+    /// Files that did not load; when above zero, rules across files were skipped.
+    files_not_loaded: usize,
     #[serde(flatten)]
     tally: Tally,
 }
@@ -35,8 +37,12 @@ struct JsonFinding<'a> {
     code: Code,
     severity: Severity,
     message: &'a str,
-    #[serde(flatten)]
-    location: Option<Location<'a>>,
+    file: Option<&'a str>,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    span: Option<Span>,
     help: Option<&'a str>,
     entity: Option<&'a str>,
     labels: Vec<Location<'a>>,
@@ -72,13 +78,21 @@ fn location<'a>(sources: &'a Sources, label: &'a Label, detailed: bool) -> Locat
         column,
         end_line,
         end_column,
-        span: Span { start: label.span.start, end: label.span.end },
+        span: Span {
+            start: label.span.start,
+            end: label.span.end,
+        },
         message: detailed.then_some(label.message.as_str()),
         primary: detailed.then_some(label.primary),
     }
 }
 
-pub fn render(sources: &Sources, findings: &[Finding], summary: &Summary, w: &mut dyn Write) -> io::Result<()> {
+pub fn render(
+    sources: &Sources,
+    findings: &[Finding],
+    summary: &Summary,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let document = Document {
         schema_version: SCHEMA_VERSION,
         root: summary.root.display().to_string(),
@@ -87,18 +101,31 @@ pub fn render(sources: &Sources, findings: &[Finding], summary: &Summary, w: &mu
             files: summary.files,
             objectives: summary.objectives,
             key_results: summary.key_results,
+            files_not_loaded: summary.files_not_loaded,
             tally: summary.tally,
         },
         findings: findings
             .iter()
-            .map(|f| JsonFinding {
-                code: f.code,
-                severity: f.severity,
-                message: &f.message,
-                location: f.primary().map(|l| location(sources, l, false)),
-                help: f.help.as_deref(),
-                entity: f.entity.as_deref(),
-                labels: f.labels.iter().map(|l| location(sources, l, true)).collect(),
+            .map(|f| {
+                let at = f.primary().map(|l| location(sources, l, false));
+                JsonFinding {
+                    code: f.code,
+                    severity: f.severity,
+                    message: &f.message,
+                    file: at.as_ref().map(|l| l.file),
+                    line: at.as_ref().map(|l| l.line),
+                    column: at.as_ref().map(|l| l.column),
+                    end_line: at.as_ref().map(|l| l.end_line),
+                    end_column: at.as_ref().map(|l| l.end_column),
+                    span: at.map(|l| l.span),
+                    help: f.help.as_deref(),
+                    entity: f.entity.as_deref(),
+                    labels: f
+                        .labels
+                        .iter()
+                        .map(|l| location(sources, l, true))
+                        .collect(),
+                }
             })
             .collect(),
     };

@@ -15,6 +15,7 @@ pub struct Summary<'a> {
     pub objectives: usize,
     pub key_results: usize,
     pub tally: Tally,
+    pub files_not_loaded: usize,
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -34,5 +35,17 @@ impl Summary<'_> {
             plural(t.warnings, "warning", "warnings"),
             plural(t.infos, "info", "infos"),
         )
+    }
+
+    /// Said whenever some files did not load, so that a short list of findings is
+    /// never mistaken for a clean tree.
+    pub fn incomplete_note(&self) -> Option<String> {
+        (self.files_not_loaded > 0).then(|| {
+            format!(
+                "note: {} did not load, so rules across files (references, line of sight, focus, \
+                 dependencies, coverage) were not checked; fix the errors above and run again",
+                plural(self.files_not_loaded, "file", "files")
+            )
+        })
     }
 }

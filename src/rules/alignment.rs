@@ -28,7 +28,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 Code::LineOfSight,
-                format!("objective `{}` has no line of sight to the vision", o.id.get_ref()),
+                format!(
+                    "objective `{}` has no line of sight to the vision",
+                    o.id.get_ref()
+                ),
             )
             .at(o.file, o.id.span(), label)
             .help(help)
@@ -49,8 +52,10 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) -> Vec<usize> {
                 _ => None,
             })
             .collect();
-        let names: Vec<&str> =
-            objectives.iter().map(|&o| cx.model.objectives[o].id.get_ref().as_str()).collect();
+        let names: Vec<&str> = objectives
+            .iter()
+            .map(|&o| cx.model.objectives[o].id.get_ref().as_str())
+            .collect();
         let first = &cx.model.objectives[objectives[0]];
         let mut finding = Finding::new(
             Code::SupportsLoop,

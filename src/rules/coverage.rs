@@ -15,7 +15,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn pillars(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(current) = cx.current_cycle else { return };
+    let Some(current) = cx.current_cycle else {
+        return;
+    };
     let cycle = cx.model.cycles[current].id.get_ref();
     let graph = &cx.graph;
     // One walk up from every live objective of the cycle marks the pillars they serve.
@@ -51,22 +53,23 @@ fn pillars(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn perspectives(cx: &Context, out: &mut Vec<Finding>) {
-    let used: Vec<Perspective> = cx.model.pillars.iter().filter_map(|p| p.perspective.as_ref().map(|s| *s.get_ref())).collect();
+    let used: Vec<Perspective> = cx
+        .model
+        .pillars
+        .iter()
+        .filter_map(|p| p.perspective.as_ref().map(|s| *s.get_ref()))
+        .collect();
     if used.is_empty() {
         return; // the tree does not use the balanced scorecard
     }
     for perspective in Perspective::ALL {
         if !used.contains(&perspective) {
-            let mut finding = Finding::new(
+            out.push(Finding::new(
                 Code::PerspectiveEmpty,
                 format!("no pillar has the {} perspective", perspective.name()),
             )
             .help("a balanced scorecard looks at financial, customer, process and learning: is this blind spot intended?")
-            .entity(format!("perspective {}", perspective.name()));
-            if let Some(vision) = cx.model.vision() {
-                finding = finding.at(vision.file, vision.statement.span(), "the vision");
-            }
-            out.push(finding);
+            .entity(format!("perspective {}", perspective.name())));
         }
     }
 }

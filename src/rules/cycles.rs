@@ -11,7 +11,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             out.push(
                 Finding::new(
                     Code::CycleDates,
-                    format!("cycle `{}` ends on {} before it starts on {}", c.id.get_ref(), c.end.get_ref(), c.start.get_ref()),
+                    format!(
+                        "cycle `{}` ends on {} before it starts on {}",
+                        c.id.get_ref(),
+                        c.end.get_ref(),
+                        c.start.get_ref()
+                    ),
                 )
                 .at(c.file, c.end.span(), "before the start")
                 .also(c.file, c.start.span(), "start")
@@ -21,7 +26,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     // Sorted by start, a cycle can only overlap the ones after it that start before it ends.
-    let mut order: Vec<usize> = (0..cycles.len()).filter(|&i| cycles[i].start.get_ref() <= cycles[i].end.get_ref()).collect();
+    let mut order: Vec<usize> = (0..cycles.len())
+        .filter(|&i| cycles[i].start.get_ref() <= cycles[i].end.get_ref())
+        .collect();
     order.sort_by_key(|&i| (cycles[i].start.get_ref().0, i));
     for (n, &a) in order.iter().enumerate() {
         for &b in &order[n + 1..] {
@@ -42,14 +49,18 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                         first.end.get_ref()
                     ),
                 )
-                .at(second.file, second.start.span(), "starts before the other ends")
+                .at(
+                    second.file,
+                    second.start.span(),
+                    "starts before the other ends",
+                )
                 .also(first.file, first.end.span(), "the other cycle ends here")
                 .help("cycles follow each other: end one the day before the next starts")
                 .entity(entity("cycle", second.id.get_ref())),
             );
         }
     }
-    if cx.current_cycle.is_none() {
+    if cx.current_cycle.is_none() && cx.complete {
         out.push(
             Finding::new(
                 Code::NoCurrentCycle,

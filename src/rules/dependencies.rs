@@ -17,7 +17,9 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         let about = entity("objective", o.id.get_ref());
         for target in &o.depends_on {
-            let Some(&t) = cx.graph.index.objectives.get(target.get_ref().as_str()) else { continue };
+            let Some(&t) = cx.graph.index.objectives.get(target.get_ref().as_str()) else {
+                continue;
+            };
             if t == i {
                 continue; // a loop of one, reported by `loops`
             }
@@ -34,9 +36,10 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                     .entity(about.clone()),
                 );
             }
-            if let (Some(mine), Some(theirs)) = (cx.cycle_of(i), cx.cycle_of(t)) {
-                if theirs.start.get_ref() > mine.start.get_ref() {
-                    out.push(
+            if let (Some(mine), Some(theirs)) = (cx.cycle_of(i), cx.cycle_of(t))
+                && theirs.start.get_ref() > mine.start.get_ref()
+            {
+                out.push(
                         Finding::new(
                             Code::DependencyLaterCycle,
                             format!(
@@ -52,7 +55,6 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                         .help("what this objective needs will not exist yet: move one of the two, or agree an earlier date with the other team")
                         .entity(about.clone()),
                     );
-                }
             }
             if other.team.get_ref() == o.team.get_ref() {
                 out.push(
@@ -84,7 +86,10 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) {
             })
             .collect();
         let m = cx.model;
-        let names: Vec<&str> = objectives.iter().map(|&o| m.objectives[o].id.get_ref().as_str()).collect();
+        let names: Vec<&str> = objectives
+            .iter()
+            .map(|&o| m.objectives[o].id.get_ref().as_str())
+            .collect();
         // Point at the depends_on entry that closes the loop, not just the objective.
         let arrow = |o: usize| {
             let objective = &m.objectives[o];

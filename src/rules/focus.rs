@@ -15,13 +15,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 /// Live objectives grouped by a key, in file order within each group.
-fn group_by<'m, K: Ord>(cx: &Context<'m>, key: impl Fn(usize) -> Option<K>) -> BTreeMap<K, Vec<usize>> {
+fn group_by<'m, K: Ord>(
+    cx: &Context<'m>,
+    key: impl Fn(usize) -> Option<K>,
+) -> BTreeMap<K, Vec<usize>> {
     let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
     for i in 0..cx.model.objectives.len() {
-        if cx.is_live(i) {
-            if let Some(k) = key(i) {
-                groups.entry(k).or_default().push(i);
-            }
+        if cx.is_live(i)
+            && let Some(k) = key(i)
+        {
+            groups.entry(k).or_default().push(i);
         }
     }
     groups
@@ -42,23 +45,30 @@ fn objective_limit(cx: &Context, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             Code::ObjectiveLimit,
             format!(
-                "team `{team}` has {} objectives in cycle `{cycle}`, over the limit of {max}",
-                members.len()
+                "team `{team}` has {} objectives in cycle `{cycle}`, over the limit of {max}: {}",
+                members.len(),
+                id_list(m, &members)
             ),
         )
         .at(extra.file, extra.id.span(), format!("objective {} of {}", max + 1, members.len()))
         .help("focus: drop, merge or defer objectives until at most the limit remain (`[limits] max_objectives_per_team` in align.toml)")
         .entity(format!("team {team} in {cycle}"));
-        for (n, &i) in members.iter().enumerate().filter(|&(n, _)| n != max) {
+        for (n, &i) in members.iter().enumerate().skip(max + 1) {
             let o = &m.objectives[i];
-            finding = finding.also(o.file, o.id.span(), format!("objective {} of {}", n + 1, members.len()));
+            finding = finding.also(
+                o.file,
+                o.id.span(),
+                format!("objective {} of {}", n + 1, members.len()),
+            );
         }
         out.push(finding);
     }
 }
 
 fn team_without_objectives(cx: &Context, out: &mut Vec<Finding>) {
-    let Some(current) = cx.current_cycle else { return };
+    let Some(current) = cx.current_cycle else {
+        return;
+    };
     let min = cx.settings.limits.min_objectives_per_team;
     let cycle = cx.model.cycles[current].id.get_ref().as_str();
     let counts = group_by(cx, |i| {
@@ -71,7 +81,10 @@ fn team_without_objectives(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let message = if count == 0 {
-            format!("team `{}` has no objective in the current cycle `{cycle}`", team.id.get_ref())
+            format!(
+                "team `{}` has no objective in the current cycle `{cycle}`",
+                team.id.get_ref()
+            )
         } else {
             format!(
                 "team `{}` has {count} objective(s) in the current cycle `{cycle}`, fewer than {min}",
@@ -93,10 +106,13 @@ fn kr_count(cx: &Context, out: &mut Vec<Finding>) {
         let count = o.key_result.len();
         if count == 0 {
             out.push(
-                Finding::new(Code::KrCount, format!("objective `{}` has no key results", o.id.get_ref()))
-                    .at(o.file, o.id.span(), "no [[objective.key_result]]")
-                    .help("add 2 to 5 key results that would prove the objective is met")
-                    .entity(entity("objective", o.id.get_ref())),
+                Finding::new(
+                    Code::KrCount,
+                    format!("objective `{}` has no key results", o.id.get_ref()),
+                )
+                .at(o.file, o.id.span(), "no [[objective.key_result]]")
+                .help("add 2 to 5 key results that would prove the objective is met")
+                .entity(entity("objective", o.id.get_ref())),
             );
         } else if count > max {
             let extra = &o.key_result[max].get_ref().id;
@@ -119,7 +135,9 @@ fn owner_overload(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
     let groups = group_by(cx, |i| {
         let o = &m.objectives[i];
-        o.owner.as_ref().map(|owner| (owner.get_ref().as_str(), o.cycle.get_ref().as_str()))
+        o.owner
+            .as_ref()
+            .map(|owner| (owner.get_ref().as_str(), o.cycle.get_ref().as_str()))
     });
     for ((owner, cycle), members) in groups {
         if members.len() <= max {
@@ -132,15 +150,28 @@ fn owner_overload(cx: &Context, out: &mut Vec<Finding>) {
         let (file, at) = span(members[max]);
         let mut finding = Finding::new(
             Code::OwnerOverload,
-            format!("{owner} owns {} objectives in cycle `{cycle}`, over the limit of {max}", members.len()),
+            format!("{owner} owns {} objectives in cycle `{cycle}`, over the limit of {max}: {}", members.len(), id_list(m, &members)),
         )
         .at(file, at, format!("objective {} of {}", max + 1, members.len()))
         .help("spread ownership so that each owner can drive their objectives (`[limits] max_objectives_per_owner`)")
         .entity(format!("owner {owner} in {cycle}"));
-        for (n, &i) in members.iter().enumerate().filter(|&(n, _)| n != max) {
+        for (n, &i) in members.iter().enumerate().skip(max + 1) {
             let (file, at) = span(i);
-            finding = finding.also(file, at, format!("objective {} of {}", n + 1, members.len()));
+            finding = finding.also(
+                file,
+                at,
+                format!("objective {} of {}", n + 1, members.len()),
+            );
         }
         out.push(finding);
     }
+}
+
+/// "a, b, c": the objectives a focus finding is about, in file order.
+fn id_list(model: &crate::model::Model, objectives: &[usize]) -> String {
+    let ids: Vec<&str> = objectives
+        .iter()
+        .map(|&i| model.objectives[i].id.get_ref().as_str())
+        .collect();
+    ids.join(", ")
 }

@@ -10,7 +10,9 @@ use crate::model::Spanned;
 use crate::source::FileId;
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    vision(cx, out);
+    if cx.complete {
+        vision(cx, out);
+    }
     let m = cx.model;
     let mut ids: Vec<(&str, FileId, &Spanned<String>)> = Vec::new();
     ids.extend(m.pillars.iter().map(|p| ("pillar", p.file, &p.id)));
@@ -21,14 +23,22 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         check_id(kind, file, id, out);
     }
     for kind in ["pillar", "team", "cycle", "objective"] {
-        duplicates(kind, ids.iter().filter(|i| i.0 == kind).map(|i| (i.1, i.2)), out);
+        duplicates(
+            kind,
+            ids.iter().filter(|i| i.0 == kind).map(|i| (i.1, i.2)),
+            out,
+        );
     }
     for o in &m.objectives {
         let krs = o.key_result.iter().map(|k| (o.file, &k.get_ref().id));
         for kr in &o.key_result {
             check_id("key result", o.file, &kr.get_ref().id, out);
         }
-        duplicates(&format!("key result of objective {}", o.id.get_ref()), krs, out);
+        duplicates(
+            &format!("key result id `{{}}` in objective `{}`", o.id.get_ref()),
+            krs,
+            out,
+        );
     }
     handles(cx, out);
 }
@@ -91,11 +101,18 @@ fn duplicates<'a>(
     for (file, id) in ids {
         match first.get(id.get_ref().as_str()) {
             Some((first_file, first_span)) => out.push(
-                Finding::new(Code::DuplicateId, format!("duplicate {kind} id `{}`", id.get_ref()))
-                    .at(file, id.span(), "duplicate")
-                    .also(*first_file, first_span.clone(), "first defined here")
-                    .help("ids must be unique per kind: rename one of them")
-                    .entity(entity(kind, id.get_ref())),
+                Finding::new(
+                    Code::DuplicateId,
+                    if kind.contains("{}") {
+                        format!("duplicate {}", kind.replace("{}", id.get_ref()))
+                    } else {
+                        format!("duplicate {kind} id `{}`", id.get_ref())
+                    },
+                )
+                .at(file, id.span(), "duplicate")
+                .also(*first_file, first_span.clone(), "first defined here")
+                .help("ids must be unique per kind: rename one of them")
+                .entity(entity(kind, id.get_ref())),
             ),
             None => {
                 first.insert(id.get_ref(), (file, id.span()));
@@ -106,7 +123,9 @@ fn duplicates<'a>(
 
 /// Whether `handle` is a handle like `@name` or `@org/team`.
 pub fn is_handle(handle: &str) -> bool {
-    let Some(name) = handle.strip_prefix('@') else { return false };
+    let Some(name) = handle.strip_prefix('@') else {
+        return false;
+    };
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_ascii_alphanumeric())
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/'))
@@ -156,7 +175,12 @@ impl Context<'_> {
         for o in &m.objectives {
             all.extend(o.owner.iter().map(|h| (o.file, "objective owner", h)));
             for kr in &o.key_result {
-                all.extend(kr.get_ref().owner.iter().map(|h| (o.file, "key result owner", h)));
+                all.extend(
+                    kr.get_ref()
+                        .owner
+                        .iter()
+                        .map(|h| (o.file, "key result owner", h)),
+                );
             }
         }
         all

@@ -22,11 +22,22 @@ struct At<'a> {
 }
 
 impl At<'_> {
-    fn finding(&self, code: Code, message: String, span: Range<usize>, label: &str, help: &str) -> Finding {
+    fn finding(
+        &self,
+        code: Code,
+        message: String,
+        span: Range<usize>,
+        label: &str,
+        help: &str,
+    ) -> Finding {
         Finding::new(code, message)
             .at(self.objective.file, span, label)
             .help(help)
-            .entity(format!("key result {}/{}", self.objective.id.get_ref(), self.kr.id.get_ref()))
+            .entity(format!(
+                "key result {}/{}",
+                self.objective.id.get_ref(),
+                self.kr.id.get_ref()
+            ))
     }
 
     fn name(&self) -> String {
@@ -109,7 +120,10 @@ fn key_result(objective: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
             }
         }
     }
-    let numeric = matches!(kind, KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow);
+    let numeric = matches!(
+        kind,
+        KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow
+    );
     if numeric && kr.unit.is_none() && kr.has_numbers() {
         out.push(at.finding(
             Code::KrMissingUnit,
@@ -122,7 +136,13 @@ fn key_result(objective: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
 }
 
 /// A written `kind` that contradicts the numbers is a mistake in one of them.
-fn direction(at: &At, kind: KrKind, baseline: &Spanned<f64>, target: &Spanned<f64>, out: &mut Vec<Finding>) {
+fn direction(
+    at: &At,
+    kind: KrKind,
+    baseline: &Spanned<f64>,
+    target: &Spanned<f64>,
+    out: &mut Vec<Finding>,
+) {
     let Some(written) = &at.kr.kind else { return };
     let (b, t) = (*baseline.get_ref(), *target.get_ref());
     let contradiction = match kind {
@@ -131,11 +151,15 @@ fn direction(at: &At, kind: KrKind, baseline: &Spanned<f64>, target: &Spanned<f6
         _ => false,
     };
     if contradiction {
-        let word = if kind == KrKind::Increase { "increase" } else { "decrease" };
+        let word = if kind == KrKind::Increase {
+            "an increase"
+        } else {
+            "a decrease"
+        };
         out.push(
             at.finding(
                 Code::InvalidValue,
-                format!("key result {} is a {word}, but its target {t} is {} its baseline {b}", at.name(), if t < b { "below" } else { "above" }),
+                format!("key result {} is {word}, but its target {t} is {} its baseline {b}", at.name(), if t < b { "below" } else { "above" }),
                 target.span(),
                 "goes the other way",
                 "fix the target or the `kind`; without `kind`, a target below the baseline means lower is better",
@@ -149,7 +173,10 @@ fn direction(at: &At, kind: KrKind, baseline: &Spanned<f64>, target: &Spanned<f6
         if !beyond {
             out.push(at.finding(
                 Code::InvalidValue,
-                format!("key result {} has a stretch {s} that is not beyond its target {t}", at.name()),
+                format!(
+                    "key result {} has a stretch {s} that is not beyond its target {t}",
+                    at.name()
+                ),
                 stretch.span(),
                 "not beyond the target",
                 "a stretch lies further than the target, in the same direction from the baseline",
@@ -177,31 +204,51 @@ fn values(at: &At, out: &mut Vec<Finding>) {
         ("weight", &kr.weight),
     ];
     for (name, value) in numbers {
-        if let Some(v) = value {
-            if !v.get_ref().is_finite() {
-                out.push(at.finding(
-                    Code::InvalidValue,
-                    format!("`{name}` of {} is {}, not a number align can score", at.name(), v.get_ref()),
-                    v.span(),
-                    "not a finite number",
-                    "use a finite number",
-                ));
-            }
-        }
-    }
-    if let Some(weight) = &kr.weight {
-        if weight.get_ref().is_finite() && *weight.get_ref() <= 0.0 {
+        if let Some(v) = value
+            && !v.get_ref().is_finite()
+        {
             out.push(at.finding(
                 Code::InvalidValue,
-                format!("`weight` of {} is {}, not positive", at.name(), weight.get_ref()),
-                weight.span(),
-                "must be above zero",
-                "weights are relative and positive; remove the key result instead of weighting it zero",
+                format!(
+                    "`{name}` of {} is {}, not a number align can score",
+                    at.name(),
+                    v.get_ref()
+                ),
+                v.span(),
+                "not a finite number",
+                "use a finite number",
             ));
         }
     }
+    if let Some(weight) = &kr.weight
+        && weight.get_ref().is_finite()
+        && *weight.get_ref() <= 0.0
+    {
+        out.push(at.finding(
+            Code::InvalidValue,
+            format!(
+                "`weight` of {} is {}, not positive",
+                at.name(),
+                weight.get_ref()
+            ),
+            weight.span(),
+            "must be above zero",
+            "weights are relative and positive; remove the key result instead of weighting it zero",
+        ));
+    }
     if let Some(confidence) = &kr.confidence {
-        if confidence.get_ref().normalized().is_none() {
+        if *confidence.get_ref() == crate::model::Confidence::Scale10(1) {
+            out.push(at.finding(
+                Code::InvalidValue,
+                format!(
+                    "confidence of {} is 1, which could mean certain or 1 in 10",
+                    at.name()
+                ),
+                confidence.span(),
+                "ambiguous",
+                "write 1.0 for certain (0.0-1.0 scale) or 0.1 for 1 in 10",
+            ));
+        } else if confidence.get_ref().normalized().is_none() {
             out.push(at.finding(
                 Code::InvalidValue,
                 format!("confidence of {} is out of range", at.name()),
@@ -211,15 +258,17 @@ fn values(at: &At, out: &mut Vec<Finding>) {
             ));
         }
     }
-    if let Some(zone) = &kr.zone {
-        if kr.commit_zone.is_none() && kr.target_zone.is_none() && kr.stretch_zone.is_none() {
-            out.push(at.finding(
-                Code::InvalidValue,
-                format!("key result {} reports a zone but describes none", at.name()),
-                zone.span(),
-                "zone without levels",
-                "describe what each level means: `commit_zone`, `target_zone`, `stretch_zone`",
-            ));
-        }
+    if let Some(zone) = &kr.zone
+        && kr.commit_zone.is_none()
+        && kr.target_zone.is_none()
+        && kr.stretch_zone.is_none()
+    {
+        out.push(at.finding(
+            Code::InvalidValue,
+            format!("key result {} reports a zone but describes none", at.name()),
+            zone.span(),
+            "zone without levels",
+            "describe what each level means: `commit_zone`, `target_zone`, `stretch_zone`",
+        ));
     }
 }

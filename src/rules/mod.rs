@@ -13,6 +13,7 @@ mod references;
 mod writing;
 
 use jiff::civil::Date;
+use rayon::prelude::*;
 
 use crate::codes::Code;
 use crate::diag::Finding;
@@ -31,6 +32,9 @@ pub struct Context<'t> {
     pub today: Date,
     /// Index of the cycle containing `today`, if any.
     pub current_cycle: Option<usize>,
+    /// Whether every file loaded. When one did not, what it defines is missing, and
+    /// rules that need the whole tree would report false problems: they do not run.
+    pub complete: bool,
 }
 
 impl<'t> Context<'t> {
@@ -43,13 +47,18 @@ impl<'t> Context<'t> {
             sources: &tree.sources,
             today,
             current_cycle: current_cycle(&model.cycles, today),
+            complete: tree.is_complete(),
         }
     }
 
     /// The cycle an objective belongs to, when its reference resolves.
     pub fn cycle_of(&self, objective: usize) -> Option<&'t Cycle> {
         let id = self.model.objectives[objective].cycle.get_ref().as_str();
-        self.graph.index.cycles.get(id).map(|&c| &self.model.cycles[c])
+        self.graph
+            .index
+            .cycles
+            .get(id)
+            .map(|&c| &self.model.cycles[c])
     }
 
     /// Whether an objective counts for focus and coverage: not dropped.
@@ -68,20 +77,37 @@ pub fn current_cycle(cycles: &[Cycle], today: Date) -> Option<usize> {
         .map(|(i, _)| i)
 }
 
+/// A rule family: reads the context, appends findings.
+type Family = fn(&Context, &mut Vec<Finding>);
+
 /// Runs every rule over a loaded tree and returns the findings, sorted by file and
 /// position, with the severities of `align.toml` applied.
 pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
     let cx = Context::new(tree, today);
+    // Rules about one entity at a time hold even when some files did not load.
+    let mut families: Vec<Family> =
+        vec![ids::check, measures::check, cycles::check, writing::check];
+    if cx.complete {
+        families.extend([
+            references::check as Family,
+            alignment::check,
+            focus::check,
+            dependencies::check,
+            coverage::check,
+        ]);
+    }
+    // Families are independent readers of the context: run them side by side. The
+    // sort below makes the order of the findings independent of who finished first.
+    let found: Vec<Vec<Finding>> = families
+        .par_iter()
+        .map(|check| {
+            let mut out = Vec::new();
+            check(&cx, &mut out);
+            out
+        })
+        .collect();
     let mut findings = tree.findings.clone();
-    ids::check(&cx, &mut findings);
-    references::check(&cx, &mut findings);
-    alignment::check(&cx, &mut findings);
-    focus::check(&cx, &mut findings);
-    dependencies::check(&cx, &mut findings);
-    measures::check(&cx, &mut findings);
-    cycles::check(&cx, &mut findings);
-    coverage::check(&cx, &mut findings);
-    writing::check(&cx, &mut findings);
+    findings.extend(found.into_iter().flatten());
     apply_settings(&tree.settings, &mut findings);
     sort(&tree.sources, &mut findings);
     findings
@@ -90,7 +116,10 @@ pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
 /// Rules whose severity `align.toml` cannot change: a file that does not load cannot
 /// be checked, so hiding these would hide the rest of the tree.
 pub fn is_configurable(code: Code) -> bool {
-    !matches!(code, Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey)
+    !matches!(
+        code,
+        Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey
+    )
 }
 
 fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
@@ -105,20 +134,24 @@ fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
             is_configurable(code).then(|| (code, level.get_ref().severity()))
         })
         .collect();
-    findings.retain_mut(|finding| match levels.iter().find(|(code, _)| *code == finding.code) {
-        Some((_, Some(severity))) => {
-            finding.severity = *severity;
-            true
-        }
-        Some((_, None)) => false,
-        None => true,
-    });
+    findings.retain_mut(
+        |finding| match levels.iter().find(|(code, _)| *code == finding.code) {
+            Some((_, Some(severity))) => {
+                finding.severity = *severity;
+                true
+            }
+            Some((_, None)) => false,
+            None => true,
+        },
+    );
 }
 
 fn sort(sources: &Sources, findings: &mut [Finding]) {
     findings.sort_by(|a, b| {
         let key = |f: &Finding| {
-            let place = f.primary().map(|l| (sources.get(l.file).name.clone(), l.span.start));
+            let place = f
+                .primary()
+                .map(|l| (sources.get(l.file).name.clone(), l.span.start));
             (place, f.code, f.message.clone())
         };
         key(a).cmp(&key(b))

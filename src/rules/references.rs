@@ -18,7 +18,14 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let cycles = &index.cycles;
     for t in &m.teams {
         if let Some(parent) = &t.parent {
-            unknown(out, t.file, parent, "parent team", teams, &format!("team {}", t.id.get_ref()));
+            unknown(
+                out,
+                t.file,
+                parent,
+                "parent team",
+                teams,
+                &format!("team {}", t.id.get_ref()),
+            );
         }
     }
     for o in &m.objectives {
@@ -29,7 +36,13 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             let id = target.get_ref().as_str();
             if !index.pillars.contains_key(id) && !index.objectives.contains_key(id) {
                 let candidates = index.pillars.keys().chain(index.objectives.keys()).copied();
-                out.push(reference_finding(o.file, target, "pillar or objective", candidates, &about));
+                out.push(reference_finding(
+                    o.file,
+                    target,
+                    "pillar or objective",
+                    candidates,
+                    &about,
+                ));
             }
         }
         for target in &o.depends_on {
@@ -49,7 +62,13 @@ fn unknown(
     about: &str,
 ) {
     if !known.contains_key(reference.get_ref().as_str()) {
-        out.push(reference_finding(file, reference, kind, known.keys().copied(), about));
+        out.push(reference_finding(
+            file,
+            reference,
+            kind,
+            known.keys().copied(),
+            about,
+        ));
     }
 }
 
@@ -67,10 +86,13 @@ fn reference_finding<'a>(
         Some(best) => format!("did you mean `{best}`?"),
         None => format!("define a {kind} with this id, or fix the reference"),
     };
-    Finding::new(Code::UnknownReference, format!("unknown {kind} `{}`", reference.get_ref()))
-        .at(file, reference.span(), format!("no {kind} has this id"))
-        .help(help)
-        .entity(about.to_string())
+    Finding::new(
+        Code::UnknownReference,
+        format!("unknown {kind} `{}`", reference.get_ref()),
+    )
+    .at(file, reference.span(), format!("no {kind} has this id"))
+    .help(help)
+    .entity(about.to_string())
 }
 
 /// Where teams list their people, an owner nobody lists is a typo or someone who left.
@@ -96,14 +118,19 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
             continue; // invalid-handle says it already
         }
         let help = match did_you_mean(name, sorted.iter().copied()) {
-            Some(best) => format!("did you mean `{best}`? otherwise add {name} to a team's `members`"),
+            Some(best) => {
+                format!("did you mean `{best}`? otherwise add {name} to a team's `members`")
+            }
             None => format!("add {name} to a team's `members`, or hand the item to someone listed"),
         };
         out.push(
-            Finding::new(Code::UnknownOwner, format!("{role} {name} is not a lead or member of any team"))
-                .at(file, handle.span(), "not listed in teams")
-                .help(help)
-                .entity(format!("{role} {name}")),
+            Finding::new(
+                Code::UnknownOwner,
+                format!("{role} {name} is not a lead or member of any team"),
+            )
+            .at(file, handle.span(), "not listed in teams")
+            .help(help)
+            .entity(format!("{role} {name}")),
         );
     }
 }
@@ -117,14 +144,23 @@ fn team_loops(cx: &Context, out: &mut Vec<Finding>) {
                 _ => None,
             })
             .collect();
-        let names: Vec<&str> = teams.iter().map(|&t| cx.model.teams[t].id.get_ref().as_str()).collect();
+        let names: Vec<&str> = teams
+            .iter()
+            .map(|&t| cx.model.teams[t].id.get_ref().as_str())
+            .collect();
         let first = &cx.model.teams[teams[0]];
-        let Some(parent) = &first.parent else { continue };
+        let Some(parent) = &first.parent else {
+            continue;
+        };
         let mut finding = Finding::new(
             Code::TeamLoop,
             format!("teams form a loop through `parent`: {}", loop_text(&names)),
         )
-        .at(first.file, parent.span(), "this parent link closes the loop")
+        .at(
+            first.file,
+            parent.span(),
+            "this parent link closes the loop",
+        )
         .help("teams form a tree: one of these teams must have a different parent, or none")
         .entity(entity("team", names[0]));
         for &t in &teams[1..] {
