@@ -22,6 +22,22 @@ pub enum Node {
     KeyResult(usize, usize),
 }
 
+impl Node {
+    pub fn objective(self) -> Option<usize> {
+        match self {
+            Self::Objective(o) => Some(o),
+            _ => None,
+        }
+    }
+
+    pub fn team(self) -> Option<usize> {
+        match self {
+            Self::Team(t) => Some(t),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Edge {
     /// Pillar -> vision.
@@ -248,6 +264,20 @@ impl<'m> Graph<'m> {
             }
         }
         order
+    }
+
+    /// The loops formed by one kind of edge, each as the model indices of the entities
+    /// that `pick` selects (objectives, or teams).
+    pub fn loops_of(&self, edge: Edge, pick: fn(Node) -> Option<usize>) -> Vec<Vec<usize>> {
+        self.loops(edge)
+            .into_iter()
+            .map(|members| {
+                members
+                    .into_iter()
+                    .filter_map(|n| pick(self.graph[n]))
+                    .collect()
+            })
+            .collect()
     }
 
     /// The loops formed by one kind of edge: each a set of nodes, sorted by index,

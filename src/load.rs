@@ -444,7 +444,18 @@ fn check_rule_names(tree: &mut Tree) {
         return;
     };
     for name in tree.settings.rules.keys() {
-        if name.get_ref().parse::<Code>().is_ok() {
+        if let Ok(code) = name.get_ref().parse::<Code>() {
+            if !crate::rules::is_configurable(code) {
+                tree.findings.push(
+                    Finding::new(
+                        Code::InvalidValue,
+                        format!("the severity of `{code}` cannot be changed"),
+                    )
+                    .at(file, name.span(), "not configurable")
+                    .help("a file that does not load hides everything in it: fix the file instead")
+                    .entity(format!("rule {code}")),
+                );
+            }
             continue;
         }
         let suggestion = did_you_mean(name.get_ref(), Code::all().map(Code::name));

@@ -384,7 +384,17 @@ fn rule_severities_come_from_align_toml() {
     )
     .expect("write");
     write(dir.path(), "broken.toml", "[[objective]\n");
-    assert_eq!(check(dir.path(), &[]).code, 1);
+    let run = check(dir.path(), &["--format", "json"]);
+    assert_eq!(run.code, 1);
+    // The unit is still missing: rules about one entity run even when a file fails.
+    assert_eq!(
+        codes(&run),
+        ["invalid-value", "kr-missing-unit", "toml-syntax"]
+    );
+    assert_eq!(
+        run.json()["findings"][0]["message"],
+        "the severity of `toml-syntax` cannot be changed"
+    );
 }
 
 #[test]

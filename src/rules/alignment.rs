@@ -44,14 +44,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 /// not report them a second time.
 fn loops(cx: &Context, out: &mut Vec<Finding>) -> Vec<usize> {
     let mut in_loop = Vec::new();
-    for members in cx.graph.loops(Edge::Supports) {
-        let objectives: Vec<usize> = members
-            .iter()
-            .filter_map(|&n| match cx.graph.node(n) {
-                Node::Objective(o) => Some(o),
-                _ => None,
-            })
-            .collect();
+    for objectives in cx.graph.loops_of(Edge::Supports, Node::objective) {
         let names: Vec<&str> = objectives
             .iter()
             .map(|&o| cx.model.objectives[o].id.get_ref().as_str())

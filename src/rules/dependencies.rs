@@ -77,14 +77,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn loops(cx: &Context, out: &mut Vec<Finding>) {
-    for members in cx.graph.loops(Edge::DependsOn) {
-        let objectives: Vec<usize> = members
-            .iter()
-            .filter_map(|&n| match cx.graph.node(n) {
-                Node::Objective(o) => Some(o),
-                _ => None,
-            })
-            .collect();
+    for objectives in cx.graph.loops_of(Edge::DependsOn, Node::objective) {
         let m = cx.model;
         let names: Vec<&str> = objectives
             .iter()

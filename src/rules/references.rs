@@ -136,14 +136,7 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
 }
 
 fn team_loops(cx: &Context, out: &mut Vec<Finding>) {
-    for members in cx.graph.loops(Edge::Parent) {
-        let teams: Vec<usize> = members
-            .iter()
-            .filter_map(|&n| match cx.graph.node(n) {
-                Node::Team(t) => Some(t),
-                _ => None,
-            })
-            .collect();
+    for teams in cx.graph.loops_of(Edge::Parent, Node::team) {
         let names: Vec<&str> = teams
             .iter()
             .map(|&t| cx.model.teams[t].id.get_ref().as_str())
