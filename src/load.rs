@@ -249,6 +249,7 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
         files.retain(|(_, path)| seen.insert(path.canonicalize().unwrap_or_else(|_| path.clone())));
     }
     findings.extend(skipped.into_inner().into_iter().map(Skipped::into_finding));
+    // Registered in this order, so that file ids sort as names do (rules::sort relies on it).
     files.sort_by(|a, b| a.0.cmp(&b.0));
     Ok(files)
 }

@@ -3,6 +3,7 @@
 
 use std::fmt;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use miette::{
     Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
@@ -55,8 +56,12 @@ pub fn render(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let handler = style.handler();
+    let mut texts = Texts {
+        sources,
+        shared: vec![None; sources.len()],
+    };
     for finding in findings {
-        let report = Report::new(sources, finding);
+        let report = Report::new(&mut texts, finding);
         let mut text = String::new();
         handler
             .render_report(&mut text, &report)
@@ -79,13 +84,14 @@ struct Report {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<String>>,
+    source: Option<NamedSource<Arc<str>>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
 
 impl Report {
-    fn new(sources: &Sources, finding: &Finding) -> Self {
+    fn new(texts: &mut Texts, finding: &Finding) -> Self {
+        let sources = texts.sources;
         let mut message = finding.message.clone();
         let home = finding
             .primary()
@@ -106,7 +112,7 @@ impl Report {
                     severity: Severity::Info,
                     message: label.message.clone(),
                     help: None,
-                    source: Some(named(sources, label.file)),
+                    source: Some(texts.named(label.file)),
                     labels: vec![labeled(label)],
                     related: Vec::new(),
                 });
@@ -117,7 +123,7 @@ impl Report {
             severity: finding.severity,
             message,
             help: finding.help.clone(),
-            source: home.map(|f| named(sources, f)),
+            source: home.map(|f| texts.named(f)),
             labels,
             related,
         }
@@ -128,9 +134,20 @@ fn has_text(sources: &Sources, file: FileId) -> bool {
     !sources.get(file).text.is_empty()
 }
 
-fn named(sources: &Sources, file: FileId) -> NamedSource<String> {
-    let file = sources.get(file);
-    NamedSource::new(&file.name, file.text.clone())
+/// Each file's text, shared by all the reports that show it: a large file with many
+/// findings is copied once, not once per finding.
+struct Texts<'a> {
+    sources: &'a Sources,
+    shared: Vec<Option<Arc<str>>>,
+}
+
+impl Texts<'_> {
+    fn named(&mut self, file: FileId) -> NamedSource<Arc<str>> {
+        let source = self.sources.get(file);
+        let text =
+            self.shared[file.0 as usize].get_or_insert_with(|| Arc::from(source.text.as_str()));
+        NamedSource::new(&source.name, Arc::clone(text))
+    }
 }
 
 fn labeled(label: &Label) -> LabeledSpan {

@@ -109,7 +109,7 @@ pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
     let mut findings = tree.findings.clone();
     findings.extend(found.into_iter().flatten());
     apply_settings(&tree.settings, &mut findings);
-    sort(&tree.sources, &mut findings);
+    sort(&mut findings);
     findings
 }
 
@@ -146,15 +146,12 @@ fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
     );
 }
 
-fn sort(sources: &Sources, findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        let key = |f: &Finding| {
-            let place = f
-                .primary()
-                .map(|l| (sources.get(l.file).name.clone(), l.span.start));
-            (place, f.code, f.message.clone())
-        };
-        key(a).cmp(&key(b))
+/// By file, position, code and message. Files are registered in name order (see
+/// `load::walk`), so a file's id sorts as its name does.
+fn sort(findings: &mut [Finding]) {
+    findings.sort_by_cached_key(|f| {
+        let place = f.primary().map(|l| (l.file, l.span.start));
+        (place, f.code, f.message.clone())
     });
 }
 
