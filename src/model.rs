@@ -339,31 +339,28 @@ impl Model {
 
     /// Moves the entities of one parsed file into the model, remembering the file.
     pub fn absorb(&mut self, file: FileId, parsed: StrategyFile) {
-        if let Some(vision) = parsed.vision {
-            let mut vision = vision.into_inner();
-            vision.file = file;
-            self.visions.push(vision);
-        }
-        self.pillars.extend(parsed.pillar.into_iter().map(|p| {
-            let mut p = p.into_inner();
-            p.file = file;
-            p
-        }));
-        self.teams.extend(parsed.team.into_iter().map(|t| {
-            let mut t = t.into_inner();
-            t.file = file;
-            t
-        }));
-        self.cycles.extend(parsed.cycle.into_iter().map(|c| {
-            let mut c = c.into_inner();
-            c.file = file;
-            c
-        }));
+        self.visions
+            .extend(placed(parsed.vision, file, |v| &mut v.file));
+        self.pillars
+            .extend(placed(parsed.pillar, file, |p| &mut p.file));
+        self.teams
+            .extend(placed(parsed.team, file, |t| &mut t.file));
+        self.cycles
+            .extend(placed(parsed.cycle, file, |c| &mut c.file));
         self.objectives
-            .extend(parsed.objective.into_iter().map(|o| {
-                let mut o = o.into_inner();
-                o.file = file;
-                o
-            }));
+            .extend(placed(parsed.objective, file, |o| &mut o.file));
     }
+}
+
+/// Unwraps parsed entities and records the file each came from.
+fn placed<T>(
+    items: impl IntoIterator<Item = Spanned<T>>,
+    file: FileId,
+    file_of: fn(&mut T) -> &mut FileId,
+) -> impl Iterator<Item = T> {
+    items.into_iter().map(move |item| {
+        let mut item = item.into_inner();
+        *file_of(&mut item) = file;
+        item
+    })
 }
