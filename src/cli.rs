@@ -37,6 +37,11 @@ pub enum Command {
         after_help = "Examples:\n  align check\n  align check --root examples/acme --today 2026-11-15\n  align check --format json --deny warnings"
     )]
     Check(CheckArgs),
+    /// Write the quarterly-review report: progress, pace, scorecards, risks, nudges
+    #[command(
+        after_help = "Examples:\n  align report\n  align report --cycle 2026-Q4 --team platform\n  align report --format markdown > review.md\n  align report --format html --out review.html --today 2026-12-18"
+    )]
+    Report(ReportArgs),
     /// Explain a rule: what it checks, why, and how to fix it; without a code, list the rules
     #[command(after_help = "Examples:\n  align explain\n  align explain line-of-sight")]
     Explain(ExplainArgs),
@@ -62,6 +67,39 @@ pub enum CheckFormat {
     Human,
     /// One JSON document: summary and findings (see README, "JSON output")
     Json,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// The cycle to report on (default: the one containing today, else the latest
+    /// one that has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Write the report to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportFormat {
+    /// Tables for the terminal; coloured when standard output is a terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub-flavoured Markdown, for a pull-request comment or a wiki page
+    Markdown,
+    /// One JSON document (see README, "Report JSON")
+    Json,
+    /// One self-contained HTML page: no network, printable
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

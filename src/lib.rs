@@ -20,8 +20,12 @@ pub mod load;
 pub mod model;
 /// Output formats: human (miette), JSON.
 pub mod render;
+/// The quarterly-review report as plain data.
+pub mod report;
 /// The rules of `align check`.
 pub mod rules;
+/// Progress of key results and objectives, grades, pace.
+pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.
 pub mod settings;
 /// The file registry: names, texts, line and column lookup.

@@ -1,7 +1,7 @@
 //! The strategy tree as plain data: what the TOML files say, with the spans that
 //! findings point at. Deserialized straight from the files; nothing here computes.
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 pub use toml::Spanned;
 
 use crate::source::FileId;
@@ -54,7 +54,7 @@ pub struct Vision {
 }
 
 /// Balanced-scorecard perspective of a pillar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Perspective {
     Financial,
@@ -153,7 +153,7 @@ impl Cycle {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectiveKind {
     #[default]
@@ -161,7 +161,7 @@ pub enum ObjectiveKind {
     Aspirational,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -212,7 +212,7 @@ impl Objective {
 }
 
 /// How a key result is scored; inferred from its fields when not written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum KrKind {
     Increase,
@@ -251,7 +251,7 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Zone {
     Fail,
@@ -260,7 +260,7 @@ pub enum Zone {
     Stretch,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Signal {
     Leading,

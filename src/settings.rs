@@ -19,6 +19,8 @@ pub struct Settings {
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
     #[serde(default)]
     pub drift: Drift,
+    #[serde(default)]
+    pub pace: Pace,
 }
 
 #[derive(Debug, Deserialize)]
@@ -57,6 +59,27 @@ impl Default for Drift {
         Self {
             stale_after_days: 14,
             pace_tolerance: 0.15,
+        }
+    }
+}
+
+/// When an objective or key result is at risk or off track: how far its progress may
+/// trail the progress expected by today (the elapsed fraction of the cycle, times
+/// the progress that counts as success).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Pace {
+    /// A gap above this is "at risk".
+    pub at_risk: f64,
+    /// A gap above this is "off track".
+    pub off_track: f64,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Self {
+            at_risk: 0.10,
+            off_track: 0.25,
         }
     }
 }

@@ -3,6 +3,7 @@
 mod check;
 mod explain;
 mod init;
+mod report;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
     let mut stdout = std::io::stdout().lock();
     let result = match &cli.command {
         Command::Check(args) => check::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Report(args) => report::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Explain(args) => explain::run(args, &mut stdout),
         Command::Init(args) => init::run(args, today, &mut stdout),
     };

@@ -132,3 +132,10 @@ pub fn render(
     serde_json::to_writer_pretty(&mut *w, &document)?;
     writeln!(w)
 }
+
+/// `align report --format json`: the report model as it is; its fields are documented
+/// in the README ("Report JSON").
+pub fn report(report: &crate::report::Report, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, report)?;
+    writeln!(w)
+}

@@ -1,0 +1,9 @@
+//! `align report --format markdown`.
+
+use std::io::{self, Write};
+
+use crate::report::Report;
+
+pub fn render(_report: &Report, _w: &mut dyn Write) -> io::Result<()> {
+    Ok(())
+}

@@ -1,0 +1,441 @@
+//! `align report --format table`: the report for a terminal, with comfy-table. Fits
+//! 80 columns; colours the states only on a terminal (never with `NO_COLOR`), and
+//! always writes the state's word too, so nothing depends on colour.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use comfy_table::presets::{ASCII_FULL_CONDENSED, UTF8_FULL_CONDENSED};
+use comfy_table::{
+    Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
+};
+
+use super::{bar, kr_value, percent, plural, state};
+use crate::model::{ObjectiveKind, Status};
+use crate::report::{KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
+use crate::score::Health;
+
+/// Width when the output is not a terminal, and the most a terminal gets: wider
+/// tables are harder to read, not easier.
+const WIDTH: u16 = 80;
+const MAX_WIDTH: u16 = 110;
+
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub colour: bool,
+    /// ASCII borders and bars, for terminals and fonts without box drawing.
+    pub ascii: bool,
+    pub width: u16,
+}
+
+impl Style {
+    /// Colour on a terminal unless `NO_COLOR` is set, or wherever `CLICOLOR_FORCE`
+    /// is; ASCII with `NO_GRAPHICS`; the terminal's width when it has one.
+    pub fn detect(terminal: bool) -> Self {
+        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
+        let colour = set("CLICOLOR_FORCE") || (terminal && !set("NO_COLOR"));
+        let width = if terminal {
+            Table::new()
+                .width()
+                .map_or(WIDTH, |w| w.clamp(40, MAX_WIDTH))
+        } else {
+            WIDTH
+        };
+        Self {
+            colour,
+            ascii: set("NO_GRAPHICS"),
+            width,
+        }
+    }
+
+    /// Plain, 80 columns: what tests and pipes get.
+    pub fn plain() -> Self {
+        Self {
+            colour: false,
+            ascii: false,
+            width: WIDTH,
+        }
+    }
+
+    fn table(&self, header: &[&str]) -> Table {
+        let mut table = Table::new();
+        table
+            .load_preset(if self.ascii {
+                ASCII_FULL_CONDENSED
+            } else {
+                UTF8_FULL_CONDENSED
+            })
+            .set_content_arrangement(ContentArrangement::Dynamic)
+            .set_width(self.width)
+            .set_header(
+                header
+                    .iter()
+                    .map(|h| Cell::new(h).add_attribute(Attribute::Bold)),
+            );
+        if self.colour {
+            table.enforce_styling();
+        } else {
+            table.force_no_tty();
+        }
+        table
+    }
+
+    fn bar(&self, progress: Option<f64>, width: usize) -> String {
+        match progress {
+            Some(p) => format!("{} {:>4}", bar(p, width, self.ascii), percent(p)),
+            None => format!("{:width$} {:>4}", "", "-"),
+        }
+    }
+
+    fn state(&self, status: Option<Status>, health: Option<Health>) -> Cell {
+        let word = state(status, health);
+        let cell = Cell::new(word);
+        if !self.colour {
+            return cell;
+        }
+        let colour = match (status, health) {
+            (Some(Status::Achieved), _) => Color::Blue,
+            (Some(Status::Dropped | Status::Draft), _) => Color::DarkGrey,
+            (Some(Status::Missed), _) | (_, Some(Health::OffTrack)) => Color::Red,
+            (_, Some(Health::AtRisk)) => Color::Yellow,
+            (_, Some(Health::OnTrack)) => Color::Green,
+            (_, None) => Color::DarkGrey,
+        };
+        cell.fg(colour)
+    }
+
+    /// Text wrapped to the width, ids kept whole.
+    fn fill(&self, text: &str, first: &str, rest: &str) -> String {
+        let options = textwrap::Options::new(usize::from(self.width))
+            .initial_indent(first)
+            .subsequent_indent(rest)
+            .word_splitter(textwrap::WordSplitter::NoHyphenation)
+            .break_words(false);
+        textwrap::fill(text, options)
+    }
+
+    fn heading(&self, text: &str) -> String {
+        if self.colour {
+            format!("\x1b[1m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// User text made safe for a terminal: control characters (an ANSI escape in a title,
+/// a newline in a table cell) are shown as their Unicode pictures, never sent raw.
+pub fn clean(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(char::is_control) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(
+        text.chars()
+            .map(|c| match c {
+                '\n' | '\t' => ' ',
+                c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+                c if c.is_control() => '\u{fffd}',
+                c => c,
+            })
+            .collect(),
+    )
+}
+
+pub fn render(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()> {
+    header(report, &style, w)?;
+    summary(report, &style, w)?;
+    scorecards(report, &style, w)?;
+    for team in &report.teams {
+        team_section(team, &style, w)?;
+    }
+    risks(report, &style, w)?;
+    nudges(report, &style, w)
+}
+
+fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let cycle = &report.cycle;
+    let org = report.name.as_deref().map(clean);
+    let title = match (&org, &cycle.name) {
+        (Some(org), Some(name)) => format!("{org}: {} ({})", clean(name), clean(&cycle.id)),
+        (Some(org), None) => format!("{org}: {}", clean(&cycle.id)),
+        (None, Some(name)) => format!("{} ({})", clean(name), clean(&cycle.id)),
+        (None, None) => clean(&cycle.id).into_owned(),
+    };
+    writeln!(
+        w,
+        "{}",
+        style.heading(&format!("Quarterly review: {title}"))
+    )?;
+    writeln!(
+        w,
+        "{} to {}, {} elapsed {}, {} left; as of {}",
+        cycle.start,
+        cycle.end,
+        percent(cycle.elapsed),
+        bar(cycle.elapsed, 10, style.ascii),
+        plural(cycle.days_left as usize, "day", "days"),
+        report.today
+    )?;
+    if cycle.chosen_by == "latest" {
+        writeln!(
+            w,
+            "No cycle contains {}: this is the latest one that started (choose with --cycle).",
+            report.today
+        )?;
+    }
+    if let Some(team) = &report.team {
+        writeln!(w, "Team: {} and the teams below it", clean(team))?;
+    }
+    if let Some(vision) = &report.vision {
+        let text = format!("Vision: {}", clean(&vision.statement));
+        writeln!(w, "{}", style.fill(&text, "", "  "))?;
+    }
+    let check = &report.check;
+    if check.errors > 0 || check.warnings > 0 {
+        writeln!(
+            w,
+            "Note: align check reports {} and {}: some figures may be wrong.",
+            plural(check.errors, "error", "errors"),
+            plural(check.warnings, "warning", "warnings")
+        )?;
+    }
+    Ok(())
+}
+
+fn summary(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(w, "\n{}", style.heading("Summary"))?;
+    writeln!(
+        w,
+        "{}, {}; progress {} against {} expected by today",
+        plural(s.objectives, "objective", "objectives"),
+        plural(s.key_results, "key result", "key results"),
+        s.progress.map_or_else(|| "-".into(), percent),
+        percent(s.expected)
+    )?;
+    let mut counts = vec![
+        format!("{} on track", s.on_track),
+        format!("{} at risk", s.at_risk),
+        format!("{} off track", s.off_track),
+    ];
+    for (n, word) in [
+        (s.achieved, "achieved"),
+        (s.missed, "missed"),
+        (s.dropped, "dropped"),
+        (s.draft, "draft"),
+        (s.unscored, "not scored"),
+    ] {
+        if n > 0 {
+            counts.push(format!("{n} {word}"));
+        }
+    }
+    writeln!(w, "{}", counts.join(", "))?;
+    if !s.top_risks.is_empty() {
+        writeln!(w, "Top risks:")?;
+        for (i, risk) in s.top_risks.iter().enumerate() {
+            let number = format!("{:>3}. ", i + 1);
+            writeln!(w, "{}", style.fill(&clean(risk), &number, "     "))?;
+        }
+    }
+    Ok(())
+}
+
+fn scorecards(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let card_table = |first: &str, cards: &[Scorecard], titles: bool| {
+        let mut table = style.table(&[first, "Obj.", "Progress", "State"]);
+        for card in cards {
+            let name = if titles {
+                format!("{}\n{}", clean(&card.title), clean(&card.id))
+            } else {
+                clean(&card.id).into_owned()
+            };
+            table.add_row(vec![
+                Cell::new(name),
+                Cell::new(card.objectives).set_alignment(CellAlignment::Right),
+                Cell::new(style.bar(card.progress, 10)),
+                style.state(None, card.health),
+            ]);
+        }
+        table
+    };
+    writeln!(w, "\n{}", style.heading("Pillars"))?;
+    writeln!(w, "{}", card_table("Pillar", &report.pillars, true))?;
+    writeln!(w, "\n{}", style.heading("Balanced scorecard"))?;
+    writeln!(
+        w,
+        "{}",
+        card_table("Perspective", &report.perspectives, false)
+    )
+}
+
+fn team_section(team: &TeamReport, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let lead = team
+        .lead
+        .as_deref()
+        .map(|l| format!(", lead {}", clean(l)))
+        .unwrap_or_default();
+    let rollup = &team.rollup;
+    let below = if team.objectives.len() < rollup.objectives {
+        " with the teams below"
+    } else {
+        ""
+    };
+    writeln!(
+        w,
+        "\n{}",
+        style.heading(&format!(
+            "{}{} {}{lead}",
+            "  ".repeat(team.depth.min(8)),
+            if team.depth == 0 { "Team" } else { "Sub-team" },
+            clean(&team.name),
+        ))
+    )?;
+    writeln!(
+        w,
+        "{}{}, {}{below}",
+        "  ".repeat(team.depth.min(8)),
+        style.bar(rollup.progress, 10),
+        plural(rollup.objectives, "objective", "objectives"),
+    )?;
+    for objective in &team.objectives {
+        objective_block(objective, style, w)?;
+    }
+    Ok(())
+}
+
+fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let kind = match o.kind {
+        ObjectiveKind::Committed => "committed",
+        ObjectiveKind::Aspirational => "aspirational, 0.7 is success",
+    };
+    let title = format!("{} ({})", clean(&o.title), clean(&o.id));
+    writeln!(w, "\n{}", style.fill(&title, "", ""))?;
+    let grade = o.progress.map_or_else(
+        || "not scored".into(),
+        |p| format!("{p:.2} / {}", percent(p)),
+    );
+    let mut facts = vec![
+        format!("{grade}, expected {}", percent(o.expected)),
+        state(Some(o.status), o.health).to_string(),
+        kind.to_string(),
+    ];
+    if let Some(owner) = &o.owner {
+        facts.push(format!("owner {}", clean(owner)));
+    }
+    if let Some(c) = o.confidence {
+        facts.push(format!("confidence {}", percent(c)));
+    }
+    writeln!(w, "{}", style.fill(&facts.join(" · "), "", ""))?;
+    if !o.depends_on.is_empty() {
+        let needs: Vec<String> = o
+            .depends_on
+            .iter()
+            .map(|d| {
+                let why = match (d.status, d.health) {
+                    (Some(s), None) if s != Status::Active => {
+                        format!(" ({})", state(Some(s), None))
+                    }
+                    (_, Some(h)) => format!(" ({})", h.name()),
+                    _ => String::new(),
+                };
+                format!("{}{why}", clean(&d.objective))
+            })
+            .collect();
+        writeln!(w, "needs {}", needs.join(", "))?;
+    }
+    if o.key_results.is_empty() {
+        return Ok(());
+    }
+    let mut table = style.table(&["Key result", "Now → target", "Progress", "State"]);
+    table.set_constraints([
+        ColumnConstraint::LowerBoundary(Width::Fixed(20)),
+        ColumnConstraint::UpperBoundary(Width::Fixed(18)),
+        ColumnConstraint::Absolute(Width::Fixed(15)),
+        ColumnConstraint::ContentWidth,
+    ]);
+    for kr in &o.key_results {
+        table.add_row(vec![
+            Cell::new(kr_title(kr)),
+            Cell::new(clean(&kr_value(kr))),
+            Cell::new(kr_progress(kr, style)),
+            style.state(None, kr.health),
+        ]);
+    }
+    writeln!(w, "{table}")
+}
+
+/// The title, then who owns it, how confident they are and when they last checked in.
+fn kr_title(kr: &KrReport) -> String {
+    let mut facts = Vec::new();
+    if let Some(owner) = &kr.owner {
+        facts.push(clean(owner).into_owned());
+    }
+    if let Some(c) = &kr.confidence {
+        facts.push(match c.value {
+            Some(v) => format!("confidence {}", percent(v)),
+            None => format!("confidence {}?", clean(&c.written)),
+        });
+    }
+    if let Some(c) = &kr.last_checkin {
+        facts.push(format!("checked {}", c.date));
+    }
+    let title = clean(&kr.title);
+    if facts.is_empty() {
+        title.into_owned()
+    } else {
+        format!("{title}\n{}", facts.join(", "))
+    }
+}
+
+fn kr_progress(kr: &KrReport, style: &Style) -> String {
+    let Some(progress) = kr.progress else {
+        return format!("not scored: {}", kr.unscored.map_or("?", |u| u.reason()));
+    };
+    let mut text = style.bar(Some(progress), 8);
+    if let Some(raw) = kr.raw.filter(|&r| r > 1.0) {
+        text.push_str(&format!("\n{} of target", percent(raw)));
+    }
+    if let Some(stretch) = kr.stretch_progress.filter(|&s| s > 0.0) {
+        text.push_str(&format!("\nstretch {}", percent(stretch)));
+    }
+    text
+}
+
+fn risks(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "\n{}", style.heading("Risks"))?;
+    if report.risks.is_empty() {
+        return writeln!(w, "None: every active objective is on pace.");
+    }
+    // A list rather than a table: ids are long and must not break mid-word.
+    for risk in &report.risks {
+        let owner = risk
+            .owner
+            .as_deref()
+            .map(|o| format!(", {}", clean(o)))
+            .unwrap_or_default();
+        let text = format!(
+            "{}: {} ({}{owner}): {}",
+            risk.kind.name(),
+            clean(&risk.objective),
+            clean(&risk.team),
+            clean(&risk.detail)
+        );
+        writeln!(w, "{}", style.fill(&text, "- ", "  "))?;
+    }
+    Ok(())
+}
+
+fn nudges(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    writeln!(w, "\n{}", style.heading("Before the review"))?;
+    if report.nudges.is_empty() {
+        return writeln!(w, "Nothing to update.");
+    }
+    for nudge in &report.nudges {
+        writeln!(w, "{}", clean(&nudge.owner))?;
+        for item in &nudge.items {
+            let text = format!("{}: {}", clean(&item.item), clean(&item.action));
+            writeln!(w, "{}", style.fill(&text, "  - ", "    "))?;
+        }
+    }
+    Ok(())
+}

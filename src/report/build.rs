@@ -1,0 +1,1018 @@
+//! Computing the report from the model, the graph and the findings.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use jiff::civil::Date;
+
+use super::*;
+use crate::diag::{Finding, Tally};
+use crate::error::{Error, Result};
+use crate::graph::{Graph, Node};
+use crate::load::Tree;
+use crate::model::{Confidence, Cycle, KeyResult, Model, Objective};
+use crate::score::{self, KrScore};
+use crate::settings::Settings;
+use crate::source::Sources;
+use crate::suggest::did_you_mean;
+
+/// What the report covers: `--cycle` and `--team`.
+#[derive(Debug, Default)]
+pub struct Scope<'a> {
+    pub cycle: Option<&'a str>,
+    pub team: Option<&'a str>,
+}
+
+/// How many risks the executive summary lists.
+const TOP_RISKS: usize = 5;
+
+/// Builds the report of one cycle (and one team with its sub-teams, when asked).
+pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> Result<Report> {
+    let model = &tree.model;
+    let settings = &tree.settings;
+    check_pace(settings)?;
+    let graph = Graph::build(model);
+    let (cycle_index, chosen_by) = choose_cycle(model, &graph, scope.cycle, today)?;
+    let cycle = &model.cycles[cycle_index];
+    let teams_in_scope = match scope.team {
+        Some(id) => Some(team_scope(model, &graph, id)?),
+        None => None,
+    };
+
+    let cx = Cx {
+        model,
+        sources: &tree.sources,
+        graph: &graph,
+        settings,
+        today,
+        scores: model
+            .objectives
+            .iter()
+            .map(|o| score_objective(o, model, &graph, settings, today))
+            .collect(),
+    };
+    let in_scope: Vec<usize> = (0..model.objectives.len())
+        .filter(|&o| {
+            let objective = &model.objectives[o];
+            objective.cycle.get_ref() == cycle.id.get_ref()
+                && teams_in_scope.as_ref().is_none_or(|teams| {
+                    graph
+                        .index
+                        .teams
+                        .get(objective.team.get_ref().as_str())
+                        .is_some_and(|t| teams.contains(t))
+                })
+        })
+        .collect();
+
+    let objectives: HashMap<usize, ObjectiveReport> =
+        in_scope.iter().map(|&o| (o, cx.objective(o))).collect();
+    let risks = cx.risks(&in_scope, &objectives);
+    let nudges = cx.nudges(&in_scope, &objectives);
+    let tally = Tally::of(findings);
+    let elapsed = score::elapsed(cycle, today);
+    let days = |from: Date, to: Date| from.until(to).map_or(0, |s| i64::from(s.get_days()));
+    let (start, end) = (cycle.start.get_ref().0, cycle.end.get_ref().0);
+
+    Ok(Report {
+        schema_version: SCHEMA_VERSION,
+        name: settings.name.clone(),
+        today: today.to_string(),
+        vision: model.vision().map(|v| VisionLine {
+            statement: v.statement.get_ref().clone(),
+            owner: v.owner.as_ref().map(|o| o.get_ref().clone()),
+        }),
+        cycle: CycleLine {
+            id: cycle.id.get_ref().clone(),
+            name: cycle.name.clone(),
+            start: start.to_string(),
+            end: end.to_string(),
+            elapsed,
+            days: days(start, end) + 1,
+            days_left: if today < start {
+                days(start, end) + 1
+            } else {
+                days(today, end).max(0)
+            },
+            chosen_by,
+        },
+        team: scope.team.map(str::to_string),
+        check: CheckLine {
+            errors: tally.errors,
+            warnings: tally.warnings,
+            infos: tally.infos,
+            complete: tree.is_complete(),
+        },
+        summary: cx.summary(&in_scope, &objectives, &risks, elapsed),
+        pillars: cx.pillars(&in_scope, &objectives),
+        perspectives: cx.perspectives(&in_scope, &objectives),
+        alignment: cx.alignment(&in_scope, &objectives),
+        teams: cx.teams(&in_scope, objectives, teams_in_scope.as_ref()),
+        risks,
+        nudges,
+    })
+}
+
+fn check_pace(settings: &Settings) -> Result<()> {
+    let pace = &settings.pace;
+    let valid = |x: f64| (0.0..=1.0).contains(&x);
+    if valid(pace.at_risk) && valid(pace.off_track) && pace.at_risk <= pace.off_track {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "align.toml: [pace] at_risk = {} and off_track = {} must be between 0 and 1, \
+             with at_risk not above off_track",
+            pace.at_risk, pace.off_track
+        )))
+    }
+}
+
+fn unknown(what: &str, id: &str, known: Vec<&str>) -> Error {
+    let hint = did_you_mean(id, known.iter().copied())
+        .map(|s| format!("; did you mean `{s}`?"))
+        .unwrap_or_default();
+    let list = if known.is_empty() {
+        "none is defined".to_string()
+    } else {
+        format!("the tree has {}", known.join(", "))
+    };
+    Error::Usage(format!("no {what} `{id}` in the tree{hint} ({list})"))
+}
+
+/// The cycle asked for; else the one containing today; else the latest one that has
+/// started (the usual case for a review held just after a quarter ends); else the
+/// first one to come.
+fn choose_cycle(
+    model: &Model,
+    graph: &Graph,
+    asked: Option<&str>,
+    today: Date,
+) -> Result<(usize, &'static str)> {
+    if model.cycles.is_empty() {
+        return Err(Error::Usage(
+            "the tree defines no cycle: add a [[cycle]] with id, start and end".into(),
+        ));
+    }
+    if let Some(id) = asked {
+        return match graph.index.cycles.get(id) {
+            Some(&c) => Ok((c, "option")),
+            None => Err(unknown(
+                "cycle",
+                id,
+                model
+                    .cycles
+                    .iter()
+                    .map(|c| c.id.get_ref().as_str())
+                    .collect(),
+            )),
+        };
+    }
+    if let Some(c) = crate::rules::current_cycle(&model.cycles, today) {
+        return Ok((c, "today"));
+    }
+    let start = |c: &Cycle| c.start.get_ref().0;
+    let latest = model
+        .cycles
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| start(c) <= today)
+        .max_by_key(|(i, c)| (start(c), std::cmp::Reverse(*i)));
+    let first = || {
+        model
+            .cycles
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, c)| (start(c), *i))
+    };
+    let (index, _) = latest.or_else(first).expect("cycles is not empty");
+    Ok((index, "latest"))
+}
+
+/// A team and every team below it. Walks by the `parent` links, so a loop in the team
+/// tree (an `align check` error) cannot make it run forever.
+fn team_scope(model: &Model, graph: &Graph, id: &str) -> Result<HashSet<usize>> {
+    let Some(&root) = graph.index.teams.get(id) else {
+        return Err(unknown(
+            "team",
+            id,
+            model
+                .teams
+                .iter()
+                .map(|t| t.id.get_ref().as_str())
+                .collect(),
+        ));
+    };
+    let children = children(model, graph);
+    let mut seen = HashSet::from([root]);
+    let mut stack = vec![root];
+    while let Some(team) = stack.pop() {
+        for &child in children.get(&team).into_iter().flatten() {
+            if seen.insert(child) {
+                stack.push(child);
+            }
+        }
+    }
+    Ok(seen)
+}
+
+/// Each team's sub-teams in the order they are written.
+fn children(model: &Model, graph: &Graph) -> HashMap<usize, Vec<usize>> {
+    let mut children: HashMap<usize, Vec<usize>> = HashMap::new();
+    for (i, team) in model.teams.iter().enumerate() {
+        if let Some(&parent) = team
+            .parent
+            .as_ref()
+            .and_then(|p| graph.index.teams.get(p.get_ref().as_str()))
+            && parent != i
+        {
+            children.entry(parent).or_default().push(i);
+        }
+    }
+    children
+}
+
+/// One objective's numbers, computed for every objective of the tree: a dependency in
+/// another cycle or outside `--team` still tells whether it blocks.
+struct ObjectiveScore {
+    progress: Option<f64>,
+    expected: f64,
+    health: Option<Health>,
+    elapsed: f64,
+}
+
+fn score_objective(
+    objective: &Objective,
+    model: &Model,
+    graph: &Graph,
+    settings: &Settings,
+    today: Date,
+) -> ObjectiveScore {
+    let elapsed = graph
+        .index
+        .cycles
+        .get(objective.cycle.get_ref().as_str())
+        .map_or(0.0, |&c| score::elapsed(&model.cycles[c], today));
+    let progress = score::objective(objective);
+    let success = score::success_at(objective.kind());
+    let health = match objective.status() {
+        Status::Active => progress.map(|p| score::health(p, success, elapsed, &settings.pace)),
+        Status::Missed => Some(Health::OffTrack),
+        Status::Achieved | Status::Dropped | Status::Draft => None,
+    };
+    ObjectiveScore {
+        progress,
+        expected: success * elapsed,
+        health,
+        elapsed,
+    }
+}
+
+/// Whether an objective counts in totals and roll-ups.
+fn counts(status: Status) -> bool {
+    !matches!(status, Status::Dropped | Status::Draft)
+}
+
+fn percent(x: f64) -> String {
+    format!("{:.0}%", x * 100.0)
+}
+
+struct Cx<'a> {
+    model: &'a Model,
+    sources: &'a Sources,
+    graph: &'a Graph<'a>,
+    settings: &'a Settings,
+    today: Date,
+    scores: Vec<ObjectiveScore>,
+}
+
+impl Cx<'_> {
+    fn owner(&self, objective: &Objective) -> Option<String> {
+        objective.owner.as_ref().map(|o| o.get_ref().clone())
+    }
+
+    fn team_name(&self, id: &str) -> String {
+        self.graph
+            .index
+            .teams
+            .get(id)
+            .and_then(|&t| self.model.teams[t].name.as_ref())
+            .map_or_else(|| id.to_string(), |n| n.get_ref().clone())
+    }
+
+    fn objective(&self, o: usize) -> ObjectiveReport {
+        let objective = &self.model.objectives[o];
+        let score = &self.scores[o];
+        let key_results: Vec<KrReport> = objective
+            .key_result
+            .iter()
+            .map(|kr| self.key_result(objective, kr.get_ref(), score.elapsed))
+            .collect();
+        let confidence = score::mean(
+            key_results
+                .iter()
+                .filter_map(|kr| kr.confidence.as_ref().and_then(|c| c.value)),
+        );
+        let depends_on = objective
+            .depends_on
+            .iter()
+            .map(|d| {
+                let id = d.get_ref();
+                let found = self.graph.index.objectives.get(id.as_str()).copied();
+                Dependency {
+                    objective: id.clone(),
+                    team: found.map(|f| self.model.objectives[f].team.get_ref().clone()),
+                    status: found.map(|f| self.model.objectives[f].status()),
+                    health: found.and_then(|f| self.scores[f].health),
+                }
+            })
+            .collect();
+        let file = self.file_name(objective);
+        ObjectiveReport {
+            id: objective.id.get_ref().clone(),
+            title: objective.title.get_ref().clone(),
+            team: objective.team.get_ref().clone(),
+            owner: self.owner(objective),
+            kind: objective.kind(),
+            status: objective.status(),
+            progress: score.progress,
+            success_at: score::success_at(objective.kind()),
+            expected: score.expected,
+            health: score.health,
+            confidence,
+            supports: objective
+                .supports
+                .iter()
+                .map(|s| s.get_ref().clone())
+                .collect(),
+            depends_on,
+            key_results,
+            file: file.0,
+            line: file.1,
+        }
+    }
+
+    fn file_name(&self, objective: &Objective) -> (String, usize) {
+        let file = self.sources.get(objective.file);
+        (
+            file.name.clone(),
+            file.line_col(objective.id.span().start).0,
+        )
+    }
+
+    fn key_result(&self, objective: &Objective, kr: &KeyResult, elapsed: f64) -> KrReport {
+        let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
+        let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
+        let scored: Result<KrScore, _> = score::key_result(kr);
+        let live = objective.status() == Status::Active;
+        let health = scored
+            .as_ref()
+            .ok()
+            .filter(|_| live)
+            .map(|s| score::key_result_health(kr, s, elapsed, &self.settings.pace));
+        let kind = kr.kind();
+        KrReport {
+            id: kr.id.get_ref().clone(),
+            title: kr.title.get_ref().clone(),
+            kind,
+            unit: text(&kr.unit),
+            baseline: value(&kr.baseline),
+            target: value(&kr.target),
+            current: value(&kr.current),
+            stretch: value(&kr.stretch),
+            done: kr.done.as_ref().map(|d| *d.get_ref()),
+            zone: (kind == KrKind::Ordinal).then(|| ZoneLine {
+                reached: kr.zone.as_ref().map(|z| *z.get_ref()),
+                commit: text(&kr.commit_zone),
+                target: text(&kr.target_zone),
+                stretch: text(&kr.stretch_zone),
+            }),
+            weight: score::weight(kr),
+            progress: scored.as_ref().ok().map(|s| s.progress),
+            raw: scored.as_ref().ok().map(|s| s.raw),
+            stretch_progress: scored.as_ref().ok().and_then(|s| s.stretch),
+            unscored: scored.err(),
+            health,
+            confidence: kr.confidence.as_ref().map(|c| ConfidenceLine {
+                written: match c.get_ref() {
+                    Confidence::Scale10(n) => n.to_string(),
+                    Confidence::Fraction(x) => x.to_string(),
+                    Confidence::Word(w) => w.clone(),
+                },
+                value: c.get_ref().normalized(),
+            }),
+            owner: text(&kr.owner),
+            last_checkin: kr.checked.as_ref().map(|d| {
+                let date = d.get_ref().0;
+                CheckIn {
+                    date: date.to_string(),
+                    days_ago: date
+                        .until(self.today)
+                        .map_or(0, |s| i64::from(s.get_days())),
+                    source: "checked",
+                }
+            }),
+        }
+    }
+}
+
+/// Roll-ups, risks, nudges and the alignment tree, over the objectives in scope.
+impl Cx<'_> {
+    fn scorecard(
+        &self,
+        id: String,
+        title: String,
+        objectives: impl Iterator<Item = usize>,
+        reports: &HashMap<usize, ObjectiveReport>,
+    ) -> Scorecard {
+        let counted: Vec<&ObjectiveReport> = objectives
+            .filter_map(|o| reports.get(&o))
+            .filter(|r| counts(r.status))
+            .collect();
+        let health_count = |h: Health| counted.iter().filter(|r| r.health == Some(h)).count();
+        let progress = score::mean(counted.iter().filter_map(|r| r.progress));
+        // A group's pace: its mean progress against its objectives' mean success mark
+        // (committed 1.0, aspirational 0.7) times the elapsed part of the cycle.
+        let elapsed = score::mean(
+            counted
+                .iter()
+                .filter(|r| r.progress.is_some())
+                .map(|r| r.expected / r.success_at),
+        );
+        let success = score::mean(
+            counted
+                .iter()
+                .filter(|r| r.progress.is_some())
+                .map(|r| r.success_at),
+        );
+        let health = progress
+            .zip(elapsed)
+            .zip(success)
+            .map(|((p, e), s)| score::health(p, s, e, &self.settings.pace));
+        Scorecard {
+            id,
+            title,
+            perspective: None,
+            owner: None,
+            objectives: counted.len(),
+            progress,
+            health,
+            on_track: health_count(Health::OnTrack),
+            at_risk: health_count(Health::AtRisk),
+            off_track: health_count(Health::OffTrack),
+        }
+    }
+
+    fn summary(
+        &self,
+        in_scope: &[usize],
+        reports: &HashMap<usize, ObjectiveReport>,
+        risks: &[Risk],
+        elapsed: f64,
+    ) -> Summary {
+        let all: Vec<&ObjectiveReport> = in_scope.iter().filter_map(|o| reports.get(o)).collect();
+        let with_status = |s: Status| all.iter().filter(|r| r.status == s).count();
+        let card = self.scorecard(
+            String::new(),
+            String::new(),
+            in_scope.iter().copied(),
+            reports,
+        );
+        Summary {
+            objectives: card.objectives,
+            key_results: all
+                .iter()
+                .filter(|r| counts(r.status))
+                .map(|r| r.key_results.len())
+                .sum(),
+            progress: card.progress,
+            expected: elapsed,
+            on_track: card.on_track,
+            at_risk: card.at_risk,
+            off_track: card.off_track,
+            achieved: with_status(Status::Achieved),
+            missed: with_status(Status::Missed),
+            dropped: with_status(Status::Dropped),
+            draft: with_status(Status::Draft),
+            unscored: all
+                .iter()
+                .filter(|r| counts(r.status) && r.progress.is_none())
+                .count(),
+            top_risks: risks.iter().take(TOP_RISKS).map(Risk::line).collect(),
+        }
+    }
+
+    /// For each pillar, the objectives in scope that reach it through `supports`.
+    fn under_pillars(&self, in_scope: &[usize]) -> Vec<Vec<usize>> {
+        let mut under = vec![Vec::new(); self.model.pillars.len()];
+        for &o in in_scope {
+            let mut reached = HashSet::new();
+            for node in self.graph.ancestors(o) {
+                if let Node::Pillar(p) = self.graph.node(node)
+                    && reached.insert(p)
+                {
+                    under[p].push(o);
+                }
+            }
+        }
+        under
+    }
+
+    fn pillars(
+        &self,
+        in_scope: &[usize],
+        reports: &HashMap<usize, ObjectiveReport>,
+    ) -> Vec<Scorecard> {
+        let under = self.under_pillars(in_scope);
+        self.model
+            .pillars
+            .iter()
+            .zip(under)
+            .map(|(pillar, objectives)| Scorecard {
+                perspective: pillar.perspective.as_ref().map(|p| *p.get_ref()),
+                owner: pillar.owner.as_ref().map(|o| o.get_ref().clone()),
+                ..self.scorecard(
+                    pillar.id.get_ref().clone(),
+                    pillar.title.get_ref().clone(),
+                    objectives.into_iter(),
+                    reports,
+                )
+            })
+            .collect()
+    }
+
+    /// The balanced-scorecard view: objectives grouped by their pillars' perspective,
+    /// each objective counted once per perspective. Perspectives without a pillar are
+    /// shown empty: a gap in the strategy is news too.
+    fn perspectives(
+        &self,
+        in_scope: &[usize],
+        reports: &HashMap<usize, ObjectiveReport>,
+    ) -> Vec<Scorecard> {
+        let under = self.under_pillars(in_scope);
+        Perspective::ALL
+            .iter()
+            .map(|&perspective| {
+                let mut objectives: Vec<usize> = self
+                    .model
+                    .pillars
+                    .iter()
+                    .zip(&under)
+                    .filter(|(p, _)| {
+                        p.perspective.as_ref().map(|x| *x.get_ref()) == Some(perspective)
+                    })
+                    .flat_map(|(_, o)| o.iter().copied())
+                    .collect();
+                objectives.sort_unstable();
+                objectives.dedup();
+                let pillars = self
+                    .model
+                    .pillars
+                    .iter()
+                    .filter(|p| p.perspective.as_ref().map(|x| *x.get_ref()) == Some(perspective))
+                    .map(|p| p.id.get_ref().as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                Scorecard {
+                    perspective: Some(perspective),
+                    ..self.scorecard(
+                        perspective.name().to_string(),
+                        pillars,
+                        objectives.into_iter(),
+                        reports,
+                    )
+                }
+            })
+            .collect()
+    }
+
+    /// Teams in the team tree's order (depth first, as written), each with its own
+    /// objectives; teams with nothing in scope below them are left out. Objectives of
+    /// a team the tree does not define come last, under that id.
+    fn teams(
+        &self,
+        in_scope: &[usize],
+        mut reports: HashMap<usize, ObjectiveReport>,
+        teams_in_scope: Option<&HashSet<usize>>,
+    ) -> Vec<TeamReport> {
+        let children = children(self.model, self.graph);
+        let mut by_team: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+        for &o in in_scope {
+            by_team
+                .entry(self.model.objectives[o].team.get_ref().as_str())
+                .or_default()
+                .push(o);
+        }
+        let roots: Vec<usize> = match teams_in_scope {
+            Some(scope) => (0..self.model.teams.len())
+                .filter(|t| scope.contains(t))
+                .filter(|&t| {
+                    // The top of the scope: its parent is outside it.
+                    self.model.teams[t]
+                        .parent
+                        .as_ref()
+                        .and_then(|p| self.graph.index.teams.get(p.get_ref().as_str()))
+                        .is_none_or(|p| !scope.contains(p))
+                })
+                .collect(),
+            None => (0..self.model.teams.len())
+                .filter(|&t| {
+                    self.model.teams[t]
+                        .parent
+                        .as_ref()
+                        .and_then(|p| self.graph.index.teams.get(p.get_ref().as_str()))
+                        .is_none()
+                })
+                .collect(),
+        };
+        // Depth-first pre-order without recursion; teams caught in a parent loop have
+        // no root and are added after the tree, so none is lost.
+        let mut order: Vec<(usize, usize)> = Vec::new();
+        let mut seen = HashSet::new();
+        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&t| (t, 0)).collect();
+        let mut pending: Vec<usize> = (0..self.model.teams.len()).rev().collect();
+        loop {
+            while let Some((team, depth)) = stack.pop() {
+                if !seen.insert(team) {
+                    continue;
+                }
+                order.push((team, depth));
+                for &child in children.get(&team).into_iter().flatten().rev() {
+                    stack.push((child, depth + 1));
+                }
+            }
+            match pending.pop() {
+                Some(t) if teams_in_scope.is_none_or(|s| s.contains(&t)) => stack.push((t, 0)),
+                Some(_) => {}
+                None => break,
+            }
+        }
+        // Each team's objectives with its sub-teams': in pre-order, a team's subtree
+        // is the run of deeper teams right after it.
+        let mut subtree: HashMap<usize, Vec<usize>> = HashMap::new();
+        for (position, &(team, depth)) in order.iter().enumerate() {
+            let below = order[position + 1..]
+                .iter()
+                .take_while(|&&(_, d)| d > depth)
+                .map(|&(t, _)| t);
+            let all = std::iter::once(team)
+                .chain(below)
+                .filter_map(|t| by_team.get(self.model.teams[t].id.get_ref().as_str()))
+                .flatten()
+                .copied()
+                .collect();
+            subtree.insert(team, all);
+        }
+        let mut sections = Vec::new();
+        for (team, depth) in order {
+            let model_team = &self.model.teams[team];
+            let id = model_team.id.get_ref().as_str();
+            let all = subtree.remove(&team).unwrap_or_default();
+            if all.is_empty() {
+                continue;
+            }
+            let name = self.team_name(id);
+            let rollup = self.scorecard(id.to_string(), name.clone(), all.into_iter(), &reports);
+            let objectives = by_team
+                .remove(id)
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|o| reports.remove(&o))
+                .collect();
+            sections.push(TeamReport {
+                id: id.to_string(),
+                name,
+                lead: model_team.lead.as_ref().map(|l| l.get_ref().clone()),
+                parent: model_team.parent.as_ref().map(|p| p.get_ref().clone()),
+                depth,
+                rollup: Scorecard {
+                    owner: model_team.lead.as_ref().map(|l| l.get_ref().clone()),
+                    ..rollup
+                },
+                objectives,
+            });
+        }
+        for (id, objectives) in by_team {
+            if self.graph.index.teams.contains_key(id) {
+                continue;
+            }
+            let rollup = self.scorecard(
+                id.to_string(),
+                id.to_string(),
+                objectives.iter().copied(),
+                &reports,
+            );
+            sections.push(TeamReport {
+                id: id.to_string(),
+                name: format!("{id} (not a team of the tree)"),
+                lead: None,
+                parent: None,
+                depth: 0,
+                rollup,
+                objectives: objectives
+                    .into_iter()
+                    .filter_map(|o| reports.remove(&o))
+                    .collect(),
+            });
+        }
+        sections
+    }
+
+    /// Off track first, then blocked, at risk and not scored; within each, the
+    /// widest gap to the pace first, then by id.
+    fn risks(&self, in_scope: &[usize], reports: &HashMap<usize, ObjectiveReport>) -> Vec<Risk> {
+        let mut risks: Vec<(RiskKind, f64, Risk)> = Vec::new();
+        for &o in in_scope {
+            let Some(report) = reports.get(&o) else {
+                continue;
+            };
+            if report.status != Status::Active {
+                continue;
+            }
+            let risk = |kind: RiskKind, detail: String| Risk {
+                kind,
+                objective: report.id.clone(),
+                title: report.title.clone(),
+                team: report.team.clone(),
+                owner: report.owner.clone(),
+                detail,
+            };
+            let gap = report.expected - report.progress.unwrap_or(0.0);
+            let pace = || {
+                format!(
+                    "{} vs {} expected by today",
+                    percent(report.progress.unwrap_or(0.0)),
+                    percent(report.expected)
+                )
+            };
+            match report.health {
+                Some(Health::OffTrack) => {
+                    risks.push((RiskKind::OffTrack, gap, risk(RiskKind::OffTrack, pace())))
+                }
+                Some(Health::AtRisk) => {
+                    risks.push((RiskKind::AtRisk, gap, risk(RiskKind::AtRisk, pace())))
+                }
+                Some(Health::OnTrack) => {}
+                None => {
+                    let reasons: Vec<String> = report
+                        .key_results
+                        .iter()
+                        .filter_map(|kr| kr.unscored.map(|u| format!("{}: {}", kr.id, u.reason())))
+                        .collect();
+                    let detail = if report.key_results.is_empty() {
+                        "no key results".to_string()
+                    } else {
+                        format!("no key result can be scored ({})", reasons.join("; "))
+                    };
+                    risks.push((RiskKind::Unscored, 0.0, risk(RiskKind::Unscored, detail)));
+                }
+            }
+            let blockers: Vec<String> = report
+                .depends_on
+                .iter()
+                .filter_map(|d| {
+                    let why = match (d.status, d.health) {
+                        (Some(Status::Dropped), _) => "dropped",
+                        (Some(Status::Missed), _) => "missed",
+                        (_, Some(Health::OffTrack)) => "off track",
+                        (_, Some(Health::AtRisk)) => "at risk",
+                        _ => return None,
+                    };
+                    let team = d
+                        .team
+                        .as_deref()
+                        .map(|t| format!(", {t}"))
+                        .unwrap_or_default();
+                    Some(format!("needs {} ({why}{team})", d.objective))
+                })
+                .collect();
+            if !blockers.is_empty() {
+                risks.push((
+                    RiskKind::Blocked,
+                    gap,
+                    risk(RiskKind::Blocked, blockers.join("; ")),
+                ));
+            }
+        }
+        risks.sort_by(|a, b| {
+            a.0.cmp(&b.0)
+                .then(b.1.total_cmp(&a.1))
+                .then_with(|| a.2.objective.cmp(&b.2.objective))
+        });
+        risks.into_iter().map(|(_, _, r)| r).collect()
+    }
+
+    /// What each person should update before the review, by owner: the key result's
+    /// owner, else the objective's, else the team lead.
+    fn nudges(&self, in_scope: &[usize], reports: &HashMap<usize, ObjectiveReport>) -> Vec<Nudge> {
+        let stale_after = i64::from(self.settings.drift.stale_after_days);
+        let mut by_owner: BTreeMap<String, Vec<NudgeItem>> = BTreeMap::new();
+        for &o in in_scope {
+            let Some(report) = reports.get(&o) else {
+                continue;
+            };
+            if report.status != Status::Active {
+                continue;
+            }
+            let lead = self
+                .graph
+                .index
+                .teams
+                .get(report.team.as_str())
+                .and_then(|&t| self.model.teams[t].lead.as_ref())
+                .map(|l| l.get_ref().clone());
+            let objective_owner = report.owner.clone().or(lead);
+            let mut push = |owner: Option<String>, item: String, action: String| {
+                by_owner
+                    .entry(owner.unwrap_or_else(|| "(no owner)".into()))
+                    .or_default()
+                    .push(NudgeItem { item, action });
+            };
+            if let Some(h @ (Health::OffTrack | Health::AtRisk)) = report.health {
+                push(
+                    objective_owner.clone(),
+                    report.id.clone(),
+                    format!(
+                        "{}: {} vs {} expected; bring a recovery plan or lower the commitment openly",
+                        h.name(),
+                        percent(report.progress.unwrap_or(0.0)),
+                        percent(report.expected)
+                    ),
+                );
+            }
+            for kr in &report.key_results {
+                let owner = kr.owner.clone().or_else(|| objective_owner.clone());
+                let item = format!("{}/{}", report.id, kr.id);
+                let action = if let Some(why) = kr.unscored {
+                    Some(format!(
+                        "cannot be scored ({}): fix the key result",
+                        why.reason()
+                    ))
+                } else if matches!(
+                    kr.kind,
+                    KrKind::Increase | KrKind::Decrease | KrKind::StayAbove | KrKind::StayBelow
+                ) && kr.current.is_none()
+                {
+                    Some("no current value: report where it stands".to_string())
+                } else if kr.kind == KrKind::Ordinal
+                    && kr.zone.as_ref().is_some_and(|z| z.reached.is_none())
+                {
+                    Some("no zone reached yet: set `zone`".to_string())
+                } else {
+                    // A milestone that is done needs no more check-ins.
+                    let done = kr.kind == KrKind::Milestone && kr.done == Some(true);
+                    kr.last_checkin
+                        .as_ref()
+                        .filter(|c| !done && c.days_ago > stale_after)
+                        .map(|c| {
+                            format!(
+                                "last check-in {} ({} days ago): check in",
+                                c.date, c.days_ago
+                            )
+                        })
+                };
+                if let Some(action) = action {
+                    push(owner, item, action);
+                }
+            }
+        }
+        by_owner
+            .into_iter()
+            .map(|(owner, items)| Nudge { owner, items })
+            .collect()
+    }
+
+    /// Vision, pillars, and under each pillar the objectives in scope that support it,
+    /// with their supporting objectives below them. An objective whose parent is out
+    /// of scope hangs under the pillar it reaches; one without a line of sight goes
+    /// in a last group. Iterative, and each objective is expanded once.
+    fn alignment(
+        &self,
+        in_scope: &[usize],
+        reports: &HashMap<usize, ObjectiveReport>,
+    ) -> Vec<AlignRow> {
+        let scope: HashSet<usize> = in_scope.iter().copied().collect();
+        // Parent (pillar or objective node) -> objectives in scope shown under it.
+        let mut below: HashMap<petgraph::graph::NodeIndex, Vec<usize>> = HashMap::new();
+        let mut orphans = Vec::new();
+        for &o in in_scope {
+            let node = self.graph.objectives[o];
+            let direct: Vec<_> = self
+                .graph
+                .supports(node)
+                .filter(|&p| match self.graph.node(p) {
+                    Node::Pillar(_) => true,
+                    Node::Objective(parent) => scope.contains(&parent),
+                    _ => false,
+                })
+                .collect();
+            if !direct.is_empty() {
+                for parent in direct {
+                    below.entry(parent).or_default().push(o);
+                }
+            } else if let Some(pillar) = self
+                .graph
+                .ancestors(o)
+                .into_iter()
+                .find(|&a| matches!(self.graph.node(a), Node::Pillar(_)))
+            {
+                below.entry(pillar).or_default().push(o);
+            } else {
+                orphans.push(o);
+            }
+        }
+        for children in below.values_mut() {
+            children.sort_unstable();
+            children.dedup();
+        }
+        let mut rows = Vec::new();
+        rows.push(AlignRow {
+            depth: 0,
+            kind: AlignKind::Vision,
+            id: "vision".into(),
+            title: self
+                .model
+                .vision()
+                .map_or_else(|| "(no vision)".into(), |v| v.statement.get_ref().clone()),
+            team: None,
+            progress: None,
+            health: None,
+            status: None,
+            repeated: false,
+        });
+        let mut expanded = HashSet::new();
+        let objective_row = |o: usize, depth: usize, repeated: bool| {
+            let r = &reports[&o];
+            AlignRow {
+                depth,
+                kind: AlignKind::Objective,
+                id: r.id.clone(),
+                title: r.title.clone(),
+                team: Some(r.team.clone()),
+                progress: r.progress,
+                health: r.health,
+                status: Some(r.status),
+                repeated,
+            }
+        };
+        let pillars = self.pillars(in_scope, reports);
+        for (p, card) in pillars.into_iter().enumerate() {
+            rows.push(AlignRow {
+                depth: 1,
+                kind: AlignKind::Pillar,
+                id: card.id,
+                title: card.title,
+                team: None,
+                progress: card.progress,
+                health: card.health,
+                status: None,
+                repeated: false,
+            });
+            let mut stack: Vec<(usize, usize)> = below
+                .get(&self.graph.pillars[p])
+                .into_iter()
+                .flatten()
+                .rev()
+                .map(|&o| (o, 2))
+                .collect();
+            while let Some((o, depth)) = stack.pop() {
+                let first = expanded.insert(o);
+                rows.push(objective_row(o, depth, !first));
+                if first {
+                    for &child in below
+                        .get(&self.graph.objectives[o])
+                        .into_iter()
+                        .flatten()
+                        .rev()
+                    {
+                        stack.push((child, depth + 1));
+                    }
+                }
+            }
+        }
+        // Objectives only reachable through a loop of `supports` among themselves.
+        let placed: HashSet<usize> = orphans.iter().copied().collect();
+        orphans.extend(
+            in_scope
+                .iter()
+                .copied()
+                .filter(|o| !expanded.contains(o) && !placed.contains(o)),
+        );
+        if !orphans.is_empty() {
+            rows.push(AlignRow {
+                depth: 1,
+                kind: AlignKind::Orphans,
+                id: "no-line-of-sight".into(),
+                title: "No line of sight to the vision".into(),
+                team: None,
+                progress: None,
+                health: None,
+                status: None,
+                repeated: false,
+            });
+            orphans.sort_unstable();
+            for o in orphans {
+                rows.push(objective_row(o, 2, false));
+            }
+        }
+        rows
+    }
+}

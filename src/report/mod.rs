@@ -1,0 +1,299 @@
+//! The quarterly-review report as plain data: what every format shows, computed once.
+//! Renderers (table, Markdown, JSON, HTML) only lay it out. `--format json` is this
+//! model serialized, so the fields below are public API: add, never rename.
+
+mod build;
+
+use serde::Serialize;
+
+pub use build::{Scope, build};
+
+use crate::model::{KrKind, ObjectiveKind, Perspective, Status, Zone};
+use crate::score::{Health, Unscored};
+
+/// Bumped when a field changes meaning or disappears; new fields do not bump it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema_version: u32,
+    /// The organisation's name from `align.toml`.
+    pub name: Option<String>,
+    /// The date the report is as of (`--today`).
+    pub today: String,
+    pub vision: Option<VisionLine>,
+    pub cycle: CycleLine,
+    /// The team the report is limited to (`--team`), with its sub-teams.
+    pub team: Option<String>,
+    /// What `align check` says about the tree: a report on a tree with errors still
+    /// renders, and says so.
+    pub check: CheckLine,
+    pub summary: Summary,
+    pub pillars: Vec<Scorecard>,
+    pub perspectives: Vec<Scorecard>,
+    pub teams: Vec<TeamReport>,
+    pub risks: Vec<Risk>,
+    pub nudges: Vec<Nudge>,
+    /// The alignment tree in pre-order, flat with a depth, so that a chain thousands
+    /// deep renders without recursion.
+    pub alignment: Vec<AlignRow>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct VisionLine {
+    pub statement: String,
+    pub owner: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CycleLine {
+    pub id: String,
+    pub name: Option<String>,
+    pub start: String,
+    pub end: String,
+    /// Elapsed fraction of the cycle by the end of `today`, 0..1.
+    pub elapsed: f64,
+    /// Days in the cycle, first and last included.
+    pub days: i64,
+    /// Days after today until the end of the cycle.
+    pub days_left: i64,
+    /// How the cycle was chosen: "option" (`--cycle`), "today" (the cycle containing
+    /// today) or "latest" (no cycle contains today: the latest one that started).
+    pub chosen_by: &'static str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CheckLine {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    /// False when some files did not load: the report then misses what they define.
+    pub complete: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Summary {
+    /// Objectives in scope that count: active, achieved and missed ones (not dropped
+    /// or draft).
+    pub objectives: usize,
+    pub key_results: usize,
+    /// Mean progress of the objectives that count, 0..1.
+    pub progress: Option<f64>,
+    /// Progress a committed objective needs by today to be on pace.
+    pub expected: f64,
+    pub on_track: usize,
+    pub at_risk: usize,
+    pub off_track: usize,
+    pub achieved: usize,
+    pub missed: usize,
+    pub dropped: usize,
+    pub draft: usize,
+    /// Objectives that could not be scored (no key result with a score).
+    pub unscored: usize,
+    /// The first risks, one line each.
+    pub top_risks: Vec<String>,
+}
+
+/// Progress rolled up over a group of objectives: a pillar, a perspective, a team.
+#[derive(Debug, Serialize)]
+pub struct Scorecard {
+    pub id: String,
+    pub title: String,
+    pub perspective: Option<Perspective>,
+    pub owner: Option<String>,
+    pub objectives: usize,
+    pub progress: Option<f64>,
+    pub health: Option<Health>,
+    pub on_track: usize,
+    pub at_risk: usize,
+    pub off_track: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct TeamReport {
+    pub id: String,
+    pub name: String,
+    pub lead: Option<String>,
+    pub parent: Option<String>,
+    /// Depth in the team tree, 0 for a top-level team.
+    pub depth: usize,
+    /// The team's progress rolled up with its sub-teams'.
+    pub rollup: Scorecard,
+    /// The team's own objectives in the cycle.
+    pub objectives: Vec<ObjectiveReport>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ObjectiveReport {
+    pub id: String,
+    pub title: String,
+    pub team: String,
+    pub owner: Option<String>,
+    pub kind: ObjectiveKind,
+    pub status: Status,
+    /// Weighted mean of the key results' progress, 0..1; `None` when none is scored.
+    pub progress: Option<f64>,
+    /// The progress that counts as success: 1.0 committed, 0.7 aspirational.
+    pub success_at: f64,
+    /// Progress needed by today to be on pace.
+    pub expected: f64,
+    /// On track / at risk / off track; `None` when not active or not scored.
+    pub health: Option<Health>,
+    /// Mean confidence of the key results that give one, 0..1.
+    pub confidence: Option<f64>,
+    pub supports: Vec<String>,
+    pub depends_on: Vec<Dependency>,
+    pub key_results: Vec<KrReport>,
+    /// Where the objective is written: file (relative to the tree) and line.
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Dependency {
+    pub objective: String,
+    pub team: Option<String>,
+    pub status: Option<Status>,
+    pub health: Option<Health>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct KrReport {
+    pub id: String,
+    pub title: String,
+    pub kind: KrKind,
+    pub unit: Option<String>,
+    pub baseline: Option<f64>,
+    pub target: Option<f64>,
+    pub current: Option<f64>,
+    pub stretch: Option<f64>,
+    pub done: Option<bool>,
+    pub zone: Option<ZoneLine>,
+    pub weight: f64,
+    /// Progress clamped to 0..1: what the objective rolls up.
+    pub progress: Option<f64>,
+    /// Unclamped progress: above 1 is over-achievement, below 0 a regression.
+    pub raw: Option<f64>,
+    /// How far past the target toward `stretch`, 0..1.
+    pub stretch_progress: Option<f64>,
+    /// Why there is no progress, when there is none.
+    pub unscored: Option<Unscored>,
+    pub health: Option<Health>,
+    pub confidence: Option<ConfidenceLine>,
+    pub owner: Option<String>,
+    pub last_checkin: Option<CheckIn>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ZoneLine {
+    pub reached: Option<Zone>,
+    pub commit: Option<String>,
+    pub target: Option<String>,
+    pub stretch: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct ConfidenceLine {
+    /// As written: "0.7", "7", "high".
+    pub written: String,
+    /// On a 0.0-1.0 scale; `None` when the written value is out of range or ambiguous.
+    pub value: Option<f64>,
+}
+
+/// The last time someone checked in on a key result. Today from the `checked` key;
+/// the history of the repository adds the commit and its author.
+#[derive(Debug, Serialize)]
+pub struct CheckIn {
+    pub date: String,
+    pub days_ago: i64,
+    /// "checked" (the key in the file).
+    pub source: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum RiskKind {
+    OffTrack,
+    Blocked,
+    AtRisk,
+    Unscored,
+}
+
+impl RiskKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::OffTrack => "off track",
+            Self::Blocked => "blocked",
+            Self::AtRisk => "at risk",
+            Self::Unscored => "not scored",
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct Risk {
+    pub kind: RiskKind,
+    pub objective: String,
+    pub title: String,
+    pub team: String,
+    pub owner: Option<String>,
+    /// Why, in a few words: "20% vs 45% expected", "needs infra-capacity (off track)".
+    pub detail: String,
+}
+
+impl Risk {
+    /// The risk in one line, for the executive summary.
+    pub fn line(&self) -> String {
+        format!(
+            "{}: {} ({}{}): {}",
+            self.kind.name(),
+            self.objective,
+            self.team,
+            self.owner
+                .as_deref()
+                .map(|o| format!(", {o}"))
+                .unwrap_or_default(),
+            self.detail
+        )
+    }
+}
+
+/// What one person should update before the review.
+#[derive(Debug, Serialize)]
+pub struct Nudge {
+    /// A handle (`@bob`), or "(no owner)".
+    pub owner: String,
+    pub items: Vec<NudgeItem>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct NudgeItem {
+    /// `objective` or `objective/key-result`.
+    pub item: String,
+    pub action: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum AlignKind {
+    Vision,
+    Pillar,
+    Objective,
+    /// Objectives of the cycle without a line of sight to the vision.
+    Orphans,
+}
+
+#[derive(Debug, Serialize)]
+pub struct AlignRow {
+    pub depth: usize,
+    pub kind: AlignKind,
+    pub id: String,
+    pub title: String,
+    pub team: Option<String>,
+    pub progress: Option<f64>,
+    pub health: Option<Health>,
+    pub status: Option<Status>,
+    /// True where an objective supports more than one parent and was already shown
+    /// in full above: its supporters are not repeated.
+    pub repeated: bool,
+}
