@@ -22,6 +22,14 @@ pub enum Error {
     },
     #[error("{0}")]
     Usage(String),
+    /// The tree is not inside a git repository, and the command needs its history.
+    #[error(
+        "{root} is not in a git repository: this command reads the tree's history \
+         (`align check` works without one; run `git init` to start a history)"
+    )]
+    NotARepository { root: PathBuf },
+    #[error("git: {what}: {message}")]
+    Git { what: String, message: String },
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -12,6 +12,8 @@ pub mod commands;
 pub mod diag;
 /// The tool's own failures, which exit with code 2.
 pub mod error;
+/// The tree in a git repository: other versions from git objects, shallow clones.
+pub mod git;
 /// The alignment and dependency graph, and its queries.
 pub mod graph;
 /// Finding the tree, walking it, reading and parsing its files.

@@ -77,7 +77,7 @@ pub fn find_root(root: Option<&Path>, cwd: &Path) -> Result<PathBuf> {
 }
 
 /// A problem with one file, before the file has its id in the registry.
-struct FileProblem {
+pub struct FileProblem {
     code: Code,
     message: String,
     span: Range<usize>,
@@ -111,24 +111,47 @@ enum Parsed {
     Failed(FileProblem),
 }
 
+/// One file of a tree, read but not parsed: from the disk or from a git object.
+pub struct RawFile {
+    /// Path relative to the tree root, with `/` separators.
+    pub name: String,
+    /// Where it lives: on disk, or where it would be in the work tree.
+    pub path: PathBuf,
+    /// The text, or why the bytes are not a strategy file.
+    pub text: std::result::Result<String, FileProblem>,
+}
+
 /// Loads the tree at `root`: every `*.toml` below it except hidden folders, `target/`
 /// and nested trees (folders with their own `align.toml`).
 pub fn load(root: &Path) -> Result<Tree> {
     let mut findings = Vec::new();
     let files = walk(root, &mut findings)?;
-
-    let parsed: Vec<Result<(String, PathBuf, String, Parsed)>> = files
+    let read: Vec<RawFile> = files
         .into_par_iter()
         .map(|(name, path)| {
-            let is_settings = name == SETTINGS_FILE;
-            let (text, parsed) = match read_text(&path)? {
+            let text = read_text(&path)?;
+            Ok(RawFile { name, path, text })
+        })
+        .collect::<Result<_>>()?;
+    Ok(assemble(root, read, findings))
+}
+
+/// Parses files already read (in parallel) into a tree. `files` must be sorted by
+/// name; `findings` are problems found while gathering them (skipped paths).
+pub fn assemble(root: &Path, files: Vec<RawFile>, findings: Vec<Finding>) -> Tree {
+    let parsed: Vec<(RawFile, Parsed)> = files
+        .into_par_iter()
+        .map(|mut file| {
+            let is_settings = file.name == SETTINGS_FILE;
+            let parsed = match std::mem::replace(&mut file.text, Ok(String::new())) {
                 Ok(text) => {
                     let parsed = parse(&text, is_settings);
-                    (text, parsed)
+                    file.text = Ok(text);
+                    parsed
                 }
-                Err(problem) => (String::new(), Parsed::Failed(problem)),
+                Err(problem) => Parsed::Failed(problem),
             };
-            Ok((name, path, text, parsed))
+            (file, parsed)
         })
         .collect();
 
@@ -140,9 +163,13 @@ pub fn load(root: &Path) -> Result<Tree> {
         findings,
         files_not_loaded: 0,
     };
-    for result in parsed {
-        let (name, path, text, parsed) = result?;
-        let id = tree.sources.add(SourceFile::new(name.clone(), path, text));
+    for (file, parsed) in parsed {
+        let RawFile { name, path, text } = file;
+        let id = tree.sources.add(SourceFile::new(
+            name.clone(),
+            path,
+            text.unwrap_or_default(),
+        ));
         match parsed {
             Parsed::Strategy(file) => tree.model.absorb(id, file),
             Parsed::Settings(settings) => {
@@ -159,7 +186,7 @@ pub fn load(root: &Path) -> Result<Tree> {
         }
     }
     check_rule_names(&mut tree);
-    Ok(tree)
+    tree
 }
 
 /// Every `*.toml` file of the tree as (name relative to the root, path), sorted.
@@ -307,14 +334,23 @@ fn relative_name(root: &Path, path: &Path) -> String {
 }
 
 /// The file's text, or the reason it is not a text file. I/O failures are errors.
-fn read_text(path: &Path) -> Result<Result<String, FileProblem>> {
+fn read_text(path: &Path) -> Result<std::result::Result<String, FileProblem>> {
     let io_error = |source| Error::Io {
         path: path.to_path_buf(),
         source,
     };
     let size = std::fs::metadata(path).map_err(io_error)?.len();
-    if size > MAX_FILE_BYTES {
-        return Ok(Err(FileProblem::whole_file(
+    if let Some(problem) = too_large(size) {
+        return Ok(Err(problem));
+    }
+    let bytes = std::fs::read(path).map_err(io_error)?;
+    Ok(text_of(bytes))
+}
+
+/// Refuses a file over [`MAX_FILE_BYTES`] before it is read.
+pub fn too_large(size: u64) -> Option<FileProblem> {
+    (size > MAX_FILE_BYTES).then(|| {
+        FileProblem::whole_file(
             Code::InvalidFile,
             format!(
                 "file is {:.1} MiB, over the {} MiB limit for a strategy file",
@@ -322,27 +358,29 @@ fn read_text(path: &Path) -> Result<Result<String, FileProblem>> {
                 MAX_FILE_BYTES / (1024 * 1024)
             ),
             "split it into several files, or move data that is not strategy out of the tree",
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(io_error)?;
+        )
+    })
+}
+
+/// The bytes as text, or why they are not a strategy file (binary, not UTF-8).
+pub fn text_of(bytes: Vec<u8>) -> std::result::Result<String, FileProblem> {
     if let Some(at) = bytes.iter().position(|&b| b == 0) {
-        return Ok(Err(FileProblem::whole_file(
+        return Err(FileProblem::whole_file(
             Code::InvalidFile,
             format!("file is binary, not TOML text (NUL byte at offset {at})"),
             "strategy files are UTF-8 text; rename the file if it is not strategy",
-        )));
+        ));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(Ok(text)),
-        Err(e) => Ok(Err(FileProblem::whole_file(
+    String::from_utf8(bytes).map_err(|e| {
+        FileProblem::whole_file(
             Code::InvalidFile,
             format!(
                 "file is not UTF-8 text (invalid byte at offset {})",
                 e.utf8_error().valid_up_to()
             ),
             "save the file as UTF-8",
-        ))),
-    }
+        )
+    })
 }
 
 fn parse(text: &str, is_settings: bool) -> Parsed {

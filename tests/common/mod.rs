@@ -1,6 +1,8 @@
 //! Running the built `align` binary, as users do.
 #![allow(dead_code)]
 
+pub mod repo;
+
 use std::path::Path;
 use std::process::Command;
 

@@ -1,0 +1,118 @@
+//! Git repositories built in a temporary folder, with pinned author and committer
+//! dates, so that history tests are reproducible to the second.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use git2::{Repository, Signature, Time};
+
+pub struct TestRepo {
+    pub dir: tempfile::TempDir,
+    pub repo: Repository,
+}
+
+/// Seconds since the epoch at noon UTC of a `YYYY-MM-DD` date.
+pub fn noon(date: &str) -> i64 {
+    let date: jiff::civil::Date = date.parse().expect("a YYYY-MM-DD date");
+    date.at(12, 0, 0, 0)
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .expect("a valid time")
+        .timestamp()
+        .as_second()
+}
+
+impl TestRepo {
+    /// An empty repository whose default branch is `main`.
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let mut options = git2::RepositoryInitOptions::new();
+        options.initial_head("main");
+        let repo = Repository::init_opts(dir.path(), &options).expect("git init");
+        Self { dir, repo }
+    }
+
+    pub fn path(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn join(&self, relative: &str) -> PathBuf {
+        self.dir.path().join(relative)
+    }
+
+    /// Writes a file of the work tree, creating its folders.
+    pub fn write(&self, relative: &str, text: &str) -> &Self {
+        let path = self.join(relative);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("mkdir");
+        std::fs::write(path, text).expect("write");
+        self
+    }
+
+    pub fn remove(&self, relative: &str) -> &Self {
+        std::fs::remove_file(self.join(relative)).expect("remove");
+        self
+    }
+
+    /// Copies a folder (e.g. a fixture tree) into the work tree at `to`.
+    pub fn copy_tree(&self, from: &Path, to: &str) -> &Self {
+        for entry in walkdir::WalkDir::new(from) {
+            let entry = entry.expect("walk");
+            let relative = entry.path().strip_prefix(from).expect("inside");
+            let target = self.join(to).join(relative);
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&target).expect("mkdir");
+            } else if entry.file_type().is_file() {
+                std::fs::copy(entry.path(), &target).expect("copy");
+            }
+        }
+        self
+    }
+
+    /// Commits the whole work tree (additions, changes and removals) on HEAD, as
+    /// `author` at noon UTC of `date`. Returns the commit id.
+    pub fn commit(&self, date: &str, author: &str, message: &str) -> git2::Oid {
+        let mut index = self.repo.index().expect("index");
+        index
+            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
+            .expect("add");
+        index.update_all(["*"], None).expect("update");
+        index.write().expect("write index");
+        let tree_id = index.write_tree().expect("write tree");
+        self.commit_tree(tree_id, date, author, message)
+    }
+
+    /// A commit that changes nothing, such as a check-in confirming a value.
+    pub fn commit_empty(&self, date: &str, author: &str, message: &str) -> git2::Oid {
+        let tree_id = self
+            .repo
+            .head()
+            .and_then(|h| h.peel_to_tree())
+            .map(|t| t.id())
+            .expect("a first commit exists");
+        self.commit_tree(tree_id, date, author, message)
+    }
+
+    fn commit_tree(
+        &self,
+        tree_id: git2::Oid,
+        date: &str,
+        author: &str,
+        message: &str,
+    ) -> git2::Oid {
+        let tree = self.repo.find_tree(tree_id).expect("tree");
+        let email = format!("{}@example.com", author.trim_start_matches('@'));
+        let signature =
+            Signature::new(author, &email, &Time::new(noon(date), 0)).expect("signature");
+        let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
+        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        self.repo
+            .commit(
+                Some("HEAD"),
+                &signature,
+                &signature,
+                message,
+                &tree,
+                &parents,
+            )
+            .expect("commit")
+    }
+}
