@@ -237,6 +237,53 @@ pub fn key_result_health(kr: &KeyResult, score: &KrScore, elapsed: f64, pace: &P
     }
 }
 
+/// Which way a change to a key result's target or baseline moves the goal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum GoalMove {
+    /// Less is asked than before: a goalpost moved, when it happens mid-cycle.
+    Eased,
+    /// More is asked than before.
+    Tightened,
+}
+
+/// Whether a key result of `kind` whose target went from `old` to `new` now asks for
+/// less or more. Direction-aware: for "lower is better" (decrease, stay below),
+/// raising the target is the easing. `None` for no change and for kinds without a
+/// numeric target. Judge with the kind the key result had before the change: that is
+/// the commitment that was made.
+pub fn target_move(kind: KrKind, old: f64, new: f64) -> Option<GoalMove> {
+    let higher_is_harder = match kind {
+        KrKind::Increase | KrKind::StayAbove => true,
+        KrKind::Decrease | KrKind::StayBelow => false,
+        KrKind::Milestone | KrKind::Ordinal => return None,
+    };
+    moved(old, new, higher_is_harder)
+}
+
+/// Whether a baseline that went from `old` to `new` asks for less or more: moving the
+/// baseline toward the target shrinks the improvement promised. Only increase and
+/// decrease key results have a baseline that counts.
+pub fn baseline_move(kind: KrKind, old: f64, new: f64) -> Option<GoalMove> {
+    let higher_is_harder = match kind {
+        KrKind::Increase => false,
+        KrKind::Decrease => true,
+        _ => return None,
+    };
+    moved(old, new, higher_is_harder)
+}
+
+fn moved(old: f64, new: f64, higher_is_harder: bool) -> Option<GoalMove> {
+    if !(old.is_finite() && new.is_finite()) || old == new {
+        return None;
+    }
+    Some(if (new > old) == higher_is_harder {
+        GoalMove::Tightened
+    } else {
+        GoalMove::Eased
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,5 +501,23 @@ mod tests {
         assert_eq!(key_result_health(&open, &s, 0.5, &pace), Health::OnTrack);
         assert_eq!(key_result_health(&open, &s, 0.8, &pace), Health::AtRisk);
         assert_eq!(key_result_health(&open, &s, 1.0, &pace), Health::OffTrack);
+    }
+
+    #[test]
+    fn goal_moves_know_which_way_is_easier() {
+        use GoalMove::*;
+        assert_eq!(target_move(KrKind::Increase, 99.5, 99.0), Some(Eased));
+        assert_eq!(target_move(KrKind::Increase, 99.0, 99.5), Some(Tightened));
+        assert_eq!(target_move(KrKind::Decrease, 3.0, 4.0), Some(Eased));
+        assert_eq!(target_move(KrKind::Decrease, 4.0, 3.0), Some(Tightened));
+        assert_eq!(target_move(KrKind::StayAbove, 99.9, 99.5), Some(Eased));
+        assert_eq!(target_move(KrKind::StayBelow, 300.0, 350.0), Some(Eased));
+        assert_eq!(target_move(KrKind::Increase, 5.0, 5.0), None);
+        assert_eq!(target_move(KrKind::Milestone, 1.0, 0.0), None);
+        assert_eq!(target_move(KrKind::Increase, f64::NAN, 1.0), None);
+        assert_eq!(baseline_move(KrKind::Increase, 92.0, 94.0), Some(Eased));
+        assert_eq!(baseline_move(KrKind::Increase, 94.0, 92.0), Some(Tightened));
+        assert_eq!(baseline_move(KrKind::Decrease, 40.0, 35.0), Some(Eased));
+        assert_eq!(baseline_move(KrKind::StayAbove, 1.0, 2.0), None);
     }
 }
