@@ -161,11 +161,8 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
         (None, Some(name)) => format!("{} ({})", clean(name), clean(&cycle.id)),
         (None, None) => clean(&cycle.id).into_owned(),
     };
-    writeln!(
-        w,
-        "{}",
-        style.heading(&format!("Quarterly review: {title}"))
-    )?;
+    let title = style.fill(&format!("Quarterly review: {title}"), "", "  ");
+    writeln!(w, "{}", style.heading(&title))?;
     writeln!(
         w,
         "{} to {}, {} elapsed {}, {} left; as of {}",
@@ -184,7 +181,8 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
         )?;
     }
     if let Some(team) = &report.team {
-        writeln!(w, "Team: {} and the teams below it", clean(team))?;
+        let line = format!("Team: {} and the teams below it", clean(team));
+        writeln!(w, "{}", style.fill(&line, "", "  "))?;
     }
     if let Some(vision) = &report.vision {
         let text = format!("Vision: {}", clean(&vision.statement));
@@ -253,7 +251,11 @@ fn scorecards(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<(
                 Cell::new(name),
                 Cell::new(card.objectives).set_alignment(CellAlignment::Right),
                 Cell::new(style.bar(card.progress, 10)),
-                style.state(None, card.health),
+                if card.objectives == 0 {
+                    Cell::new("–")
+                } else {
+                    style.state(None, card.health)
+                },
             ]);
         }
         table
@@ -280,16 +282,14 @@ fn team_section(team: &TeamReport, style: &Style, w: &mut dyn Write) -> io::Resu
     } else {
         ""
     };
-    writeln!(
-        w,
-        "\n{}",
-        style.heading(&format!(
-            "{}{} {}{lead}",
-            "  ".repeat(team.depth.min(8)),
-            if team.depth == 0 { "Team" } else { "Sub-team" },
-            clean(&team.name),
-        ))
-    )?;
+    let indent = "  ".repeat(team.depth.min(8));
+    let heading = format!(
+        "{} {}{lead}",
+        if team.depth == 0 { "Team" } else { "Sub-team" },
+        clean(&team.name),
+    );
+    let heading = style.fill(&heading, &indent, &format!("{indent}  "));
+    writeln!(w, "\n{}", style.heading(&heading))?;
     writeln!(
         w,
         "{}{}, {}{below}",
@@ -358,7 +358,13 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             Cell::new(kr_title(kr)),
             Cell::new(clean(&kr_value(kr))),
             Cell::new(kr_progress(kr, style)),
-            style.state(None, kr.health),
+            // A key result of an objective that is no longer active has a score but
+            // no pace: its objective's state says why.
+            if kr.health.is_none() && kr.progress.is_some() {
+                Cell::new("–")
+            } else {
+                style.state(None, kr.health)
+            },
         ]);
     }
     writeln!(w, "{table}")

@@ -31,14 +31,27 @@ impl Run {
 }
 
 pub fn align_in(cwd: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_align"))
+    align_env(cwd, args, &[])
+}
+
+/// Runs `align` with extra environment variables (set, or removed when the value is
+/// `None`) over the tests' defaults: no colour, no `ALIGN_TODAY`.
+pub fn align_env(cwd: &Path, args: &[&str], env: &[(&str, Option<&str>)]) -> Run {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_align"));
+    command
         .args(args)
         .current_dir(cwd)
         .env_remove("ALIGN_TODAY")
         .env("NO_COLOR", "1")
-        .env_remove("NO_GRAPHICS")
-        .output()
-        .expect("the align binary runs");
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_GRAPHICS");
+    for (name, value) in env {
+        match value {
+            Some(value) => command.env(name, value),
+            None => command.env_remove(name),
+        };
+    }
+    let output = command.output().expect("the align binary runs");
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -62,4 +75,22 @@ pub fn codes(run: &Run) -> Vec<String> {
     codes.sort();
     codes.dedup();
     codes
+}
+
+/// An external program a test needs (a browser, a validator), found on PATH. In CI
+/// (`CI` set) a missing one fails the test: `.ci/run` installs it. Elsewhere the test
+/// is skipped with a note, so `cargo test` works on a fresh machine.
+pub fn external_tool(name: &str) -> Option<std::path::PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("`{name}` is not installed: CI must install it (see .ci/run)");
+        }
+        eprintln!("note: `{name}` is not installed; skipping the part of this test that needs it");
+    }
+    found
 }
