@@ -30,6 +30,8 @@ pub enum Unscored {
     NoBaseline,
     TargetEqualsBaseline,
     NotANumber,
+    /// Values so far apart that their difference is not a finite number (1e308).
+    OutOfRange,
 }
 
 impl Unscored {
@@ -39,6 +41,7 @@ impl Unscored {
             Self::NoBaseline => "no baseline",
             Self::TargetEqualsBaseline => "target equals baseline",
             Self::NotANumber => "a value is not a finite number",
+            Self::OutOfRange => "values too large to compare",
         }
     }
 }
@@ -98,9 +101,14 @@ pub fn key_result(kr: &KeyResult) -> Result<KrScore, Unscored> {
             // The sign of (target - baseline) carries the direction, so one formula
             // serves "higher is better" and "lower is better".
             let raw = (current - baseline) / (target - baseline);
+            if !raw.is_finite() || !(target - baseline).is_finite() {
+                return Err(Unscored::OutOfRange);
+            }
             let stretch = value(&kr.stretch)
                 .filter(|&s| (s - target) * (target - baseline) > 0.0)
-                .map(|s| ((current - target) / (s - target)).clamp(0.0, 1.0));
+                .map(|s| (current - target) / (s - target))
+                .filter(|x| x.is_finite())
+                .map(|x| x.clamp(0.0, 1.0));
             Ok(KrScore {
                 raw,
                 progress: raw.clamp(0.0, 1.0),
@@ -372,6 +380,10 @@ mod tests {
         assert_eq!(
             key_result(&kr("baseline = 1.0\ntarget = nan\ncurrent = 6.0")),
             Err(Unscored::NotANumber)
+        );
+        assert_eq!(
+            key_result(&kr("baseline = -1e308\ntarget = 1e308\ncurrent = 1e308")),
+            Err(Unscored::OutOfRange)
         );
     }
 

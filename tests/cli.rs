@@ -460,3 +460,33 @@ fn output_is_deterministic() {
         assert_eq!(first.stdout, again.stdout);
     }
 }
+
+#[test]
+fn control_characters_never_reach_the_terminal_raw() {
+    let dir = valid_tree();
+    // A raw escape in a file that does not parse: the snippet shows the line.
+    write(dir.path(), "broken.toml", "# \u{1b}[31mred\u{7} = = =\n");
+    // An escape written the TOML way, in a value that a message quotes.
+    write(
+        dir.path(),
+        "odd.toml",
+        "[[team]]\nid = \"odd\"\nparent = \"\\u001b]8;;http://evil\\u0007x\"\n",
+    );
+    let run = check(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        !run.stdout.contains(['\u{1b}', '\u{7}']),
+        "raw control characters:\n{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("␛[31mred␇"), "{}", run.stdout);
+    // The label still points at the right place after the pictures were put in.
+    assert!(run.stdout.contains("broken.toml:1:3]"), "{}", run.stdout);
+
+    // Without the broken file, the cross-file rules quote the odd parent.
+    fs::remove_file(dir.path().join("broken.toml")).expect("rm");
+    let run = check(dir.path(), &[]);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(!run.stdout.contains(['\u{1b}', '\u{7}']), "{}", run.stdout);
+    assert!(run.stdout.contains("␛]8;;http://evil␇x"), "{}", run.stdout);
+}

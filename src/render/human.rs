@@ -92,28 +92,28 @@ struct Report {
 impl Report {
     fn new(texts: &mut Texts, finding: &Finding) -> Self {
         let sources = texts.sources;
-        let mut message = finding.message.clone();
+        let mut message = clean(&finding.message);
         let home = finding
             .primary()
             .map(|l| l.file)
             .filter(|&f| has_text(sources, f));
         if let (None, Some(label)) = (home, finding.primary()) {
             // The file has no text to show (binary, not UTF-8): name it in the message.
-            message = format!("{}: {message}", sources.get(label.file).name);
+            message = format!("{}: {message}", clean(&sources.get(label.file).name));
         }
         let mut related = Vec::new();
         let mut labels = Vec::new();
         for label in &finding.labels {
             if Some(label.file) == home {
-                labels.push(labeled(label));
+                labels.push(texts.labeled(label));
             } else if has_text(sources, label.file) {
                 related.push(Self {
                     code: finding.code.name(),
                     severity: Severity::Info,
-                    message: label.message.clone(),
+                    message: clean(&label.message),
                     help: None,
                     source: Some(texts.named(label.file)),
-                    labels: vec![labeled(label)],
+                    labels: vec![texts.labeled(label)],
                     related: Vec::new(),
                 });
             }
@@ -122,7 +122,7 @@ impl Report {
             code: finding.code.name(),
             severity: finding.severity,
             message,
-            help: finding.help.clone(),
+            help: finding.help.as_deref().map(clean),
             source: home.map(|f| texts.named(f)),
             labels,
             related,
@@ -134,29 +134,91 @@ fn has_text(sources: &Sources, file: FileId) -> bool {
     !sources.get(file).text.is_empty()
 }
 
-/// Each file's text, shared by all the reports that show it: a large file with many
-/// findings is copied once, not once per finding.
+/// Each file's text as shown, shared by all the reports that show it: a large file with
+/// many findings is copied once, not once per finding.
 struct Texts<'a> {
     sources: &'a Sources,
-    shared: Vec<Option<Arc<str>>>,
+    shared: Vec<Option<Shown>>,
+}
+
+/// A file's text safe for a terminal: control characters (an ANSI escape in a comment
+/// of a file that does not parse) become their visible pictures, so the snippet cannot
+/// drive the terminal. Pictures are longer in bytes than what they replace, so spans
+/// move by what was inserted before them.
+#[derive(Clone)]
+struct Shown {
+    text: Arc<str>,
+    /// (offset in the original text, bytes added up to and including that place).
+    shifts: Vec<(usize, usize)>,
+}
+
+impl Shown {
+    fn new(original: &str) -> Self {
+        if !original.chars().any(is_unsafe) {
+            return Self {
+                text: Arc::from(original),
+                shifts: Vec::new(),
+            };
+        }
+        let mut text = String::with_capacity(original.len() + 16);
+        let mut shifts = Vec::new();
+        let mut added = 0;
+        for (offset, c) in original.char_indices() {
+            if is_unsafe(c) {
+                let picture = super::table::clean(c.encode_utf8(&mut [0; 4]))
+                    .chars()
+                    .next()
+                    .unwrap_or('\u{fffd}');
+                text.push(picture);
+                added += picture.len_utf8() - c.len_utf8();
+                shifts.push((offset, added));
+            } else {
+                text.push(c);
+            }
+        }
+        Self {
+            text: Arc::from(text),
+            shifts,
+        }
+    }
+
+    /// Where an offset of the original text is in the text shown.
+    fn shift(&self, offset: usize) -> usize {
+        let before = self.shifts.partition_point(|&(at, _)| at < offset);
+        offset + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+}
+
+/// Control characters other than the line breaks and tabs a snippet shows as such.
+fn is_unsafe(c: char) -> bool {
+    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
 }
 
 impl Texts<'_> {
-    fn named(&mut self, file: FileId) -> NamedSource<Arc<str>> {
+    fn shown(&mut self, file: FileId) -> &Shown {
         let source = self.sources.get(file);
-        let text =
-            self.shared[file.0 as usize].get_or_insert_with(|| Arc::from(source.text.as_str()));
-        NamedSource::new(&source.name, Arc::clone(text))
+        self.shared[file.0 as usize].get_or_insert_with(|| Shown::new(&source.text))
+    }
+
+    fn named(&mut self, file: FileId) -> NamedSource<Arc<str>> {
+        let name = super::table::clean(&self.sources.get(file).name).into_owned();
+        NamedSource::new(name, Arc::clone(&self.shown(file).text))
+    }
+
+    fn labeled(&mut self, label: &Label) -> LabeledSpan {
+        let text = (!label.message.is_empty()).then(|| clean(&label.message));
+        let shown = self.shown(label.file);
+        let span = shown.shift(label.span.start)..shown.shift(label.span.end);
+        if label.primary {
+            LabeledSpan::new_primary_with_span(text, span)
+        } else {
+            LabeledSpan::new_with_span(text, span)
+        }
     }
 }
 
-fn labeled(label: &Label) -> LabeledSpan {
-    let text = (!label.message.is_empty()).then(|| label.message.clone());
-    if label.primary {
-        LabeledSpan::new_primary_with_span(text, label.span.clone())
-    } else {
-        LabeledSpan::new_with_span(text, label.span.clone())
-    }
+fn clean(text: &str) -> String {
+    super::table::clean(text).into_owned()
 }
 
 impl fmt::Display for Report {
