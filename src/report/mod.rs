@@ -147,6 +147,8 @@ pub struct ObjectiveReport {
     /// Where the objective is written: file (relative to the tree) and line.
     pub file: String,
     pub line: usize,
+    /// Writing lints silenced on the objective, with the reason it gives.
+    pub allowed: Vec<Allowed>,
 }
 
 #[derive(Debug, Serialize)]
@@ -182,6 +184,18 @@ pub struct KrReport {
     pub confidence: Option<ConfidenceLine>,
     pub owner: Option<String>,
     pub last_checkin: Option<CheckIn>,
+    /// Writing lints silenced on the key result, with the reason it gives.
+    pub allowed: Vec<Allowed>,
+}
+
+/// A lint an `allow` silences on an objective or key result: a decision the tree
+/// records, shown so that it is not hidden.
+#[derive(Debug, Serialize)]
+pub struct Allowed {
+    /// The lint's code, such as `outcome-not-output`.
+    pub code: String,
+    /// `allow_reason`, as written.
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]
