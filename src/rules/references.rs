@@ -146,7 +146,16 @@ fn people(m: &crate::model::Model) -> HashSet<&str> {
 /// handle that is not one is `invalid-handle`'s: each problem is said once.
 fn unowned(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
-    let people = people(m);
+    // The teams each person leads or is a member of.
+    let mut teams_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (t, team) in m.teams.iter().enumerate() {
+        for handle in team.lead.iter().chain(&team.members) {
+            teams_of
+                .entry(handle.get_ref().as_str())
+                .or_default()
+                .push(t);
+        }
+    }
     let question = "who will check in on this every week and answer for it at the review?";
     for o in &m.objectives {
         let about = entity("objective", o.id.get_ref());
@@ -166,11 +175,10 @@ fn unowned(cx: &Context, out: &mut Vec<Finding>) {
         let Some(&team) = cx.graph.index.teams.get(o.team.get_ref().as_str()) else {
             continue;
         };
-        if !super::ids::is_handle(name)
-            || !people.contains(name)
-            || m.teams[team].members.is_empty()
-            || in_team(cx, name, team)
-        {
+        let Some(theirs) = teams_of.get(name) else {
+            continue; // nobody lists them: unknown-owner (or invalid-handle) says so
+        };
+        if m.teams[team].members.is_empty() || theirs.iter().any(|&t| within(cx, t, team)) {
             continue;
         }
         out.push(
@@ -196,33 +204,21 @@ fn unowned(cx: &Context, out: &mut Vec<Finding>) {
     }
 }
 
-/// Whether a person leads or is a member of `team` or of a team below it.
-fn in_team(cx: &Context, person: &str, team: usize) -> bool {
+/// Whether team `at` is `team` or below it.
+fn within(cx: &Context, mut at: usize, team: usize) -> bool {
     let teams = &cx.model.teams;
-    let lists = |t: &crate::model::Team| {
-        t.lead
-            .iter()
-            .chain(&t.members)
-            .any(|h| h.get_ref() == person)
-    };
-    teams
-        .iter()
-        .enumerate()
-        .filter(|(_, t)| lists(t))
-        .any(|(mut at, _)| {
-            // Up through `parent`, at most once per team: a loop is `team-loop`'s.
-            for _ in 0..teams.len() {
-                if at == team {
-                    return true;
-                }
-                let parent = teams[at].parent.as_ref();
-                match parent.and_then(|p| cx.graph.index.teams.get(p.get_ref().as_str())) {
-                    Some(&up) => at = up,
-                    None => return false,
-                }
-            }
-            false
-        })
+    // Up through `parent`, at most once per team: a loop is `team-loop`'s.
+    for _ in 0..teams.len() {
+        if at == team {
+            return true;
+        }
+        let parent = teams[at].parent.as_ref();
+        match parent.and_then(|p| cx.graph.index.teams.get(p.get_ref().as_str())) {
+            Some(&up) => at = up,
+            None => return false,
+        }
+    }
+    false
 }
 
 fn team_loops(cx: &Context, out: &mut Vec<Finding>) {
