@@ -169,6 +169,12 @@ fn outcome_not_output() {
         (&["fr"], "Déployer la nouvelle plateforme", Some("Déployer")),
         (&["fr"], "Mise en place d'un CRM", Some("Mise en place")),
         (&["es"], "Lanzar la app móvil en México", Some("Lanzar")),
+        // Typed decomposed (e + U+0301): it matches in NFC; the span is then the title.
+        (
+            &["fr"],
+            "De\u{301}ployer la plateforme",
+            Some("\"De\u{301}ployer la plateforme\""),
+        ),
         // The known false positive: "release" is the subject, not an order.
         (EN, "Release day is boring", None),
         (EN, "Build times are short enough that nobody waits", None),
@@ -344,6 +350,8 @@ fn unowned() {
         ("team = \"ops\"\nowner = \"@cara\"\n", None),
         // Not a handle: invalid-handle says so.
         ("team = \"eng\"\nowner = \"Bob\"\n", None),
+        // Nobody checks in on a dropped objective.
+        ("team = \"eng\"\nstatus = \"dropped\"\n", None),
     ];
     items(Code::Unowned, &cases, owned);
     let (checked, _) = run("", &owned("team = \"eng\"\nowner = \"@ghost\"\n"));
