@@ -54,6 +54,12 @@ pub enum Code {
     ObjectiveTooLong,
     KrIsActivity,
     ConfidenceDishonest,
+    // Writing quality: the coaching lints added with `allow`.
+    Unowned,
+    KrSingle,
+    KrNoBaseline,
+    KrSignalBalance,
+    InvalidAllow,
 }
 
 impl Code {
@@ -83,6 +89,7 @@ impl Code {
             | ObjectiveTooLong
             | KrIsActivity
             | ConfidenceDishonest => Severity::Warning,
+            Unowned | KrSingle | KrNoBaseline | KrSignalBalance | InvalidAllow => Severity::Warning,
             NoCurrentCycle | PerspectiveEmpty => Severity::Info,
             _ => Severity::Error,
         }
@@ -131,6 +138,11 @@ impl Code {
             ConfidenceDishonest => {
                 "An aspirational objective's confidence is near certain or near zero"
             }
+            Unowned => "An objective has no owner, or one from outside its team",
+            KrSingle => "An objective has exactly one key result",
+            KrNoBaseline => "A numeric key result has a target but no baseline",
+            KrSignalBalance => "An objective's key results are all leading or all lagging",
+            InvalidAllow => "An `allow` names no lint, the wrong item, or has no `allow_reason`",
         }
     }
 
@@ -173,6 +185,11 @@ impl Code {
             ObjectiveTooLong => include_str!("../assets/explain/objective-too-long.md"),
             KrIsActivity => include_str!("../assets/explain/kr-is-activity.md"),
             ConfidenceDishonest => include_str!("../assets/explain/confidence-dishonest.md"),
+            Unowned => include_str!("../assets/explain/unowned.md"),
+            KrSingle => include_str!("../assets/explain/kr-single.md"),
+            KrNoBaseline => include_str!("../assets/explain/kr-no-baseline.md"),
+            KrSignalBalance => include_str!("../assets/explain/kr-signal-balance.md"),
+            InvalidAllow => include_str!("../assets/explain/invalid-allow.md"),
         }
     }
 }

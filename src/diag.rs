@@ -104,6 +104,8 @@ pub struct Tally {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// Findings that an `allow` with its reason silenced: not in the counts above.
+    pub silenced: usize,
 }
 
 impl Tally {

@@ -186,6 +186,7 @@ pub fn assemble(root: &Path, files: Vec<RawFile>, findings: Vec<Finding>) -> Tre
         }
     }
     check_rule_names(&mut tree);
+    check_languages(&mut tree);
     tree
 }
 
@@ -510,6 +511,37 @@ fn check_rule_names(tree: &mut Tree) {
             .at(file, name.span(), "not a rule code")
             .help(help)
             .entity(format!("rule {}", name.get_ref())),
+        );
+    }
+}
+
+/// `[lints] languages` must name shipped word lists; a typo would silently turn the
+/// writing lints off for that language.
+fn check_languages(tree: &mut Tree) {
+    let (Some(file), Some(languages)) = (tree.settings_file, &tree.settings.lints.languages) else {
+        return;
+    };
+    let shipped = || crate::rules::words::LANGUAGES.iter().map(|(code, _)| *code);
+    for language in languages {
+        let name = language.get_ref();
+        if shipped().any(|code| code == name) {
+            continue;
+        }
+        let known = shipped().collect::<Vec<_>>().join(", ");
+        let help = match did_you_mean(name, shipped()) {
+            Some(best) => format!("did you mean `{best}`? align ships word lists for {known}"),
+            None => {
+                format!("align ships word lists for {known}; add your own words with [lints.words]")
+            }
+        };
+        tree.findings.push(
+            Finding::new(
+                Code::InvalidValue,
+                format!("no word lists for language `{name}`"),
+            )
+            .at(file, language.span(), "not a shipped language")
+            .help(help)
+            .entity(format!("language {name}")),
         );
     }
 }

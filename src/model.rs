@@ -195,6 +195,12 @@ pub struct Objective {
     pub key_result: Vec<Spanned<KeyResult>>,
     #[serde(skip)]
     pub file: FileId,
+    /// Writing lints silenced on this objective, by code: a decision recorded with
+    /// `allow_reason`, which reports show.
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
+    /// Why the lints in `allow` do not apply here.
+    pub allow_reason: Option<Spanned<String>>,
 }
 
 impl Objective {
@@ -289,6 +295,11 @@ pub struct KeyResult {
     /// The last date someone confirmed the value unchanged.
     pub checked: Option<Spanned<Date>>,
     pub signal: Option<Spanned<Signal>>,
+    /// Writing lints silenced on this key result, by code (see `Objective::allow`).
+    #[serde(default)]
+    pub allow: Vec<Spanned<String>>,
+    /// Why the lints in `allow` do not apply here.
+    pub allow_reason: Option<Spanned<String>>,
 }
 
 impl KeyResult {

@@ -21,6 +21,9 @@ pub struct Settings {
     pub drift: Drift,
     #[serde(default)]
     pub pace: Pace,
+    /// The writing lints: languages and word lists.
+    #[serde(default)]
+    pub lints: Lints,
 }
 
 #[derive(Debug, Deserialize)]
@@ -103,6 +106,91 @@ impl RuleLevel {
             Self::Warning => Some(Severity::Warning),
             Self::Info => Some(Severity::Info),
             Self::Off => None,
+        }
+    }
+}
+
+/// `[lints]`: the word lists the writing lints read. Teams write OKRs in their own
+/// language and jargon, so the shipped lists are a starting point, not a verdict.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Lints {
+    /// Shipped word lists to use, by language code (`["en"]` when not written; `[]`
+    /// uses none, so that `words` alone decides).
+    pub languages: Option<Vec<Spanned<String>>>,
+    /// Lists of `words` that replace the shipped ones instead of extending them.
+    pub replace: Vec<WordList>,
+    /// Shipped words or phrases that mean something else in this tree ("release" as
+    /// a noun): dropped from every list.
+    pub ignore: Vec<String>,
+    /// Words and phrases added to the shipped lists.
+    pub words: WordLists,
+}
+
+/// The word lists of one language (assets/words/<lang>.toml), or a tree's additions
+/// (`[lints.words]`). Matching is whole-word and case-insensitive; an entry of several
+/// words matches them in sequence.
+#[derive(Debug, Default, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct WordLists {
+    /// An objective title that starts with one names a deliverable ("launch").
+    pub delivery_verbs: Vec<String>,
+    /// ...or that ends with one ("einführen", "launched").
+    pub delivery_verbs_at_end: Vec<String>,
+    /// A key result that counts one measures effort ("calls", "meetings")...
+    pub activity_nouns: Vec<String>,
+    /// ...unless it also names the impact the effort is for ("revenue", "renewed").
+    pub impact_words: Vec<String>,
+    /// A title whose first word is followed by one of these states a condition, so
+    /// that word is a noun ("Release day is boring"), not a delivery verb...
+    pub state_verbs: Vec<String>,
+    /// ...unless a clause starts first ("Ship faster so that customers are happy").
+    pub clause_words: Vec<String>,
+}
+
+/// The name of one word list, as `[lints] replace` writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WordList {
+    DeliveryVerbs,
+    DeliveryVerbsAtEnd,
+    ActivityNouns,
+    ImpactWords,
+    StateVerbs,
+    ClauseWords,
+}
+
+impl WordList {
+    pub const ALL: [WordList; 6] = [
+        Self::DeliveryVerbs,
+        Self::DeliveryVerbsAtEnd,
+        Self::ActivityNouns,
+        Self::ImpactWords,
+        Self::StateVerbs,
+        Self::ClauseWords,
+    ];
+}
+
+impl WordLists {
+    pub fn list(&self, which: WordList) -> &Vec<String> {
+        match which {
+            WordList::DeliveryVerbs => &self.delivery_verbs,
+            WordList::DeliveryVerbsAtEnd => &self.delivery_verbs_at_end,
+            WordList::ActivityNouns => &self.activity_nouns,
+            WordList::ImpactWords => &self.impact_words,
+            WordList::StateVerbs => &self.state_verbs,
+            WordList::ClauseWords => &self.clause_words,
+        }
+    }
+
+    pub fn list_mut(&mut self, which: WordList) -> &mut Vec<String> {
+        match which {
+            WordList::DeliveryVerbs => &mut self.delivery_verbs,
+            WordList::DeliveryVerbsAtEnd => &mut self.delivery_verbs_at_end,
+            WordList::ActivityNouns => &mut self.activity_nouns,
+            WordList::ImpactWords => &mut self.impact_words,
+            WordList::StateVerbs => &mut self.state_verbs,
+            WordList::ClauseWords => &mut self.clause_words,
         }
     }
 }

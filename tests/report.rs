@@ -393,6 +393,10 @@ fn hostile_text_is_escaped_in_every_format() {
         assert!(!html.contains(raw), "`{raw}` got through:\n{html}");
     }
     assert!(html.contains("&lt;script&gt;alert"), "{html}");
+    assert!(
+        html.contains("Silenced <code>objective-has-metric</code>: &lt;script&gt;alert('allow')"),
+        "the silenced lint and its reason, escaped:\n{html}"
+    );
     // The key result table keeps its seven cells in every row, pipes and all.
     let kr_table = html
         .split("<table>")
@@ -420,6 +424,9 @@ fn hostile_text_is_escaped_in_every_format() {
         assert!(!page.contains(raw), "`{raw}` got through");
     }
     assert!(page.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"));
+    assert!(page.contains(
+        "Silenced <code>objective-has-metric</code>: &lt;script&gt;alert(&#39;allow&#39;)"
+    ));
     assert!(page.contains("Content-Security-Policy"));
 
     // JSON: the strings as written (serde escapes what JSON needs).

@@ -371,6 +371,17 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
         facts.push(format!("needs {}", needs.join("; ")));
     }
     writeln!(w, r#"<div class="facts">{}</div>"#, facts.join(" · "))?;
+    for (kr, allowed) in o.silenced() {
+        let on = kr
+            .map(|id| format!(" on <code>{}</code>", escape(id)))
+            .unwrap_or_default();
+        writeln!(
+            w,
+            r#"<p class="allowed">Silenced <code>{}</code>{on}: {}</p>"#,
+            escape(&allowed.code),
+            escape(&allowed.reason)
+        )?;
+    }
     if o.key_results.is_empty() {
         writeln!(w, r#"<p class="muted">No key results.</p>"#)?;
     } else {

@@ -272,6 +272,15 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
         facts.push(format!("confidence {}", percent(c)));
     }
     writeln!(w, "{}", facts.join(" · "))?;
+    for (kr, allowed) in o.silenced() {
+        let on = kr.map(|id| format!(" on {}", code(id))).unwrap_or_default();
+        writeln!(
+            w,
+            "\n> Silenced {}{on}: {}",
+            code(&allowed.code),
+            escape(&allowed.reason)
+        )?;
+    }
     if !o.depends_on.is_empty() {
         let needs: Vec<String> = o
             .depends_on

@@ -37,7 +37,7 @@ impl Summary<'_> {
             plural(t.errors, "error", "errors"),
             plural(t.warnings, "warning", "warnings"),
             plural(t.infos, "info", "infos"),
-        )
+        ) + &silenced(t.silenced)
     }
 
     /// Said whenever some files did not load, so that a short list of findings is
@@ -50,6 +50,15 @@ impl Summary<'_> {
                 plural(self.files_not_loaded, "file", "files")
             )
         })
+    }
+}
+
+/// " (2 silenced by `allow`)" when an `allow` silenced findings: silencing stays visible.
+fn silenced(count: usize) -> String {
+    if count == 0 {
+        String::new()
+    } else {
+        format!(" ({count} silenced by `allow`)")
     }
 }
 

@@ -326,6 +326,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         facts.push(format!("confidence {}", percent(c)));
     }
     writeln!(w, "{}", style.fill(&facts.join(" · "), "", ""))?;
+    allowed(o, style, w)?;
     if !o.depends_on.is_empty() {
         let needs: Vec<String> = o
             .depends_on
@@ -368,6 +369,18 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         ]);
     }
     writeln!(w, "{table}")
+}
+
+/// The lints silenced on the objective and its key results, each with its reason.
+fn allowed(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    for (kr, a) in o.silenced() {
+        let on = kr
+            .map(|id| format!(" on {}", clean(id)))
+            .unwrap_or_default();
+        let text = format!("allowed {}{on}: {}", a.code, clean(&a.reason));
+        writeln!(w, "{}", style.fill(&text, "", "  "))?;
+    }
+    Ok(())
 }
 
 /// The title, then who owns it, how confident they are and when they last checked in.

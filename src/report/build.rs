@@ -10,6 +10,7 @@ use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
 use crate::model::{Confidence, Cycle, KeyResult, Model, Objective};
+use crate::rules::allow::Item;
 use crate::score::{self, KrScore};
 use crate::settings::Settings;
 use crate::source::Sources;
@@ -347,6 +348,7 @@ impl Cx<'_> {
             key_results,
             file: file.0,
             line: file.1,
+            allowed: allowed(Item::Objective, &objective.allow, &objective.allow_reason),
         }
     }
 
@@ -410,8 +412,24 @@ impl Cx<'_> {
                     source: "checked",
                 }
             }),
+            allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
         }
     }
+}
+
+/// The lints an item's `allow` silences, as `align check` honours them.
+fn allowed(
+    item: Item,
+    allow: &[toml::Spanned<String>],
+    reason: &Option<toml::Spanned<String>>,
+) -> Vec<Allowed> {
+    crate::rules::allow::allowed(item, allow, reason.as_ref())
+        .into_iter()
+        .map(|(code, reason)| Allowed {
+            code: code.name().to_string(),
+            reason: reason.to_string(),
+        })
+        .collect()
 }
 
 /// Roll-ups, risks, nudges and the alignment tree, over the objectives in scope.

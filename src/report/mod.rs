@@ -147,6 +147,20 @@ pub struct ObjectiveReport {
     /// Where the objective is written: file (relative to the tree) and line.
     pub file: String,
     pub line: usize,
+    /// Writing lints silenced on the objective, with the reason it gives.
+    pub allowed: Vec<Allowed>,
+}
+
+impl ObjectiveReport {
+    /// Every lint silenced on the objective or one of its key results, with the key
+    /// result's id where it is one's: what each format lists under the objective.
+    pub fn silenced(&self) -> impl Iterator<Item = (Option<&str>, &Allowed)> {
+        let on_krs = self
+            .key_results
+            .iter()
+            .flat_map(|kr| kr.allowed.iter().map(move |a| (Some(kr.id.as_str()), a)));
+        self.allowed.iter().map(|a| (None, a)).chain(on_krs)
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -182,6 +196,18 @@ pub struct KrReport {
     pub confidence: Option<ConfidenceLine>,
     pub owner: Option<String>,
     pub last_checkin: Option<CheckIn>,
+    /// Writing lints silenced on the key result, with the reason it gives.
+    pub allowed: Vec<Allowed>,
+}
+
+/// A lint an `allow` silences on an objective or key result: a decision the tree
+/// records, shown so that it is not hidden.
+#[derive(Debug, Serialize)]
+pub struct Allowed {
+    /// The lint's code, such as `outcome-not-output`.
+    pub code: String,
+    /// `allow_reason`, as written.
+    pub reason: String,
 }
 
 #[derive(Debug, Serialize)]

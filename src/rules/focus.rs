@@ -111,7 +111,20 @@ fn kr_count(cx: &Context, out: &mut Vec<Finding>) {
                     format!("objective `{}` has no key results", o.id.get_ref()),
                 )
                 .at(o.file, o.id.span(), "no [[objective.key_result]]")
-                .help("add 2 to 5 key results that would prove the objective is met")
+                .help("what would we see if this worked? Add 2 to 5 key results that would prove the objective is met")
+                .entity(entity("objective", o.id.get_ref())),
+            );
+        } else if count == 1 {
+            // One measure is a coaching matter, not a broken tree: a code of its own,
+            // so that it has its own severity in `[rules]` and an `allow` may silence it.
+            let only = &o.key_result[0].get_ref().id;
+            out.push(
+                Finding::new(
+                    Code::KrSingle,
+                    format!("objective `{}` has exactly one key result", o.id.get_ref()),
+                )
+                .at(o.file, only.span(), "the only key result")
+                .help("can one measure prove it from every angle? Add a key result that would catch hitting this number while missing the outcome")
                 .entity(entity("objective", o.id.get_ref())),
             );
         } else if count > max {

@@ -92,12 +92,18 @@ fn key_result(objective: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
                         format!("key result {} has its target equal to its baseline", at.name()),
                         target.span(),
                         "same as the baseline",
-                        "a target must differ from where you start; to hold a level, use kind = \"stay_above\" or \"stay_below\"",
+                        "is it a stay-above/stay-below or a milestone? To hold a level, use kind = \"stay_above\" or \"stay_below\"; otherwise the target must differ from where you start",
                     ),
                 )
             }
             (Some(baseline), Some(target)) => direction(&at, kind, baseline, target, out),
-            (None, Some(_)) => {}
+            (None, Some(target)) => out.push(at.finding(
+                Code::KrNoBaseline,
+                format!("key result {} has a target but no baseline", at.name()),
+                target.span(),
+                "a target without a starting point",
+                "where does the number stand today? A target alone cannot prove movement: write that value as `baseline`",
+            )),
         },
         KrKind::StayAbove | KrKind::StayBelow => {
             if kr.target.is_none() {
@@ -130,7 +136,7 @@ fn key_result(objective: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
             format!("key result {} has no unit", at.name()),
             kr.target.as_ref().map_or(id_span.clone(), |t| t.span()),
             "a number without a unit",
-            "add `unit` (\"%\", \"ms\", \"USD\", \"customers\", ...) so that readers know what the number counts",
+            "what does the number count? Add `unit` (\"%\", \"ms\", \"USD\", \"customers\", ...) so that readers know",
         ));
     }
 }

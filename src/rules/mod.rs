@@ -3,6 +3,8 @@
 //! then applies the severities from `align.toml` and sorts the findings.
 
 mod alignment;
+/// `allow` and `allow_reason`: lints silenced per item, with a reason.
+pub mod allow;
 mod coverage;
 mod cycles;
 mod dependencies;
@@ -10,6 +12,8 @@ mod focus;
 mod ids;
 mod measures;
 mod references;
+/// The writing lints' word lists and the words of a title.
+pub mod words;
 mod writing;
 
 use jiff::civil::Date;
@@ -81,8 +85,22 @@ pub fn current_cycle(cycles: &[Cycle], today: Date) -> Option<usize> {
 type Family = fn(&Context, &mut Vec<Finding>);
 
 /// Runs every rule over a loaded tree and returns the findings, sorted by file and
-/// position, with the severities of `align.toml` applied.
+/// position, with the severities of `align.toml` applied and the `allow`s of the
+/// objectives and key results honoured.
 pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
+    check(tree, today).findings
+}
+
+/// What `align check` found: the findings it reports and those an `allow` silenced.
+#[derive(Debug)]
+pub struct Checked {
+    pub findings: Vec<Finding>,
+    /// Findings silenced by an `allow` with its reason, in the order of the findings.
+    pub silenced: Vec<allow::Silenced>,
+}
+
+/// [`run_all`], keeping the silenced findings.
+pub fn check(tree: &Tree, today: Date) -> Checked {
     let cx = Context::new(tree, today);
     // Rules about one entity at a time hold even when some files did not load.
     let mut families: Vec<Family> =
@@ -109,8 +127,21 @@ pub fn run_all(tree: &Tree, today: Date) -> Vec<Finding> {
     let mut findings = tree.findings.clone();
     findings.extend(found.into_iter().flatten());
     apply_settings(&tree.settings, &mut findings);
+    // Silenced after the severities: a rule switched off is not "silenced" too.
+    let is_off = |code: Code| {
+        tree.settings.rules.iter().any(|(name, level)| {
+            name.get_ref().parse::<Code>() == Ok(code) && level.get_ref().severity().is_none()
+        })
+    };
+    let (mut silenced, mut problems) = allow::apply(&cx, &mut findings, is_off);
+    apply_settings(&tree.settings, &mut problems);
+    findings.append(&mut problems);
     sort(&mut findings);
-    findings
+    silenced.sort_by_cached_key(|s| {
+        let f = &s.finding;
+        (f.primary().map(|l| (l.file, l.span.start)), f.code)
+    });
+    Checked { findings, silenced }
 }
 
 /// Rules whose severity `align.toml` cannot change: a file that does not load cannot

@@ -50,6 +50,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
     }
     owners(cx, out);
+    unowned(cx, out);
     team_loops(cx, out);
 }
 
@@ -101,12 +102,7 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
     if m.teams.iter().all(|t| t.members.is_empty()) {
         return;
     }
-    let people: HashSet<&str> = m
-        .teams
-        .iter()
-        .flat_map(|t| t.lead.iter().chain(&t.members))
-        .map(|h| h.get_ref().as_str())
-        .collect();
+    let people = people(m);
     let mut sorted: Vec<&str> = people.iter().copied().collect();
     sorted.sort_unstable();
     for (file, role, handle) in cx.model_handles() {
@@ -133,6 +129,98 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
             .entity(format!("{role} {name}")),
         );
     }
+}
+
+/// Every lead and member the teams list.
+fn people(m: &crate::model::Model) -> HashSet<&str> {
+    m.teams
+        .iter()
+        .flat_map(|t| t.lead.iter().chain(&t.members))
+        .map(|h| h.get_ref().as_str())
+        .collect()
+}
+
+/// An objective needs someone accountable within the team that commits to it: an
+/// owner, who is the lead or a member of that team or of a team below it, where the
+/// team lists its members. An owner nobody lists at all is `unknown-owner`'s, and a
+/// handle that is not one is `invalid-handle`'s: each problem is said once.
+fn unowned(cx: &Context, out: &mut Vec<Finding>) {
+    let m = cx.model;
+    // The teams each person leads or is a member of.
+    let mut teams_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (t, team) in m.teams.iter().enumerate() {
+        for handle in team.lead.iter().chain(&team.members) {
+            teams_of
+                .entry(handle.get_ref().as_str())
+                .or_default()
+                .push(t);
+        }
+    }
+    let question = "who will check in on this every week and answer for it at the review?";
+    // Nobody checks in on a dropped objective: it needs no owner.
+    let live = (0..m.objectives.len()).filter(|&i| cx.is_live(i));
+    for o in live.map(|i| &m.objectives[i]) {
+        let about = entity("objective", o.id.get_ref());
+        let Some(owner) = &o.owner else {
+            out.push(
+                Finding::new(
+                    Code::Unowned,
+                    format!("objective `{}` has no owner", o.id.get_ref()),
+                )
+                .at(o.file, o.id.span(), "no owner")
+                .help(format!("{question} Write them as `owner = \"@name\"`"))
+                .entity(about),
+            );
+            continue;
+        };
+        let name = owner.get_ref().as_str();
+        let Some(&team) = cx.graph.index.teams.get(o.team.get_ref().as_str()) else {
+            continue;
+        };
+        let Some(theirs) = teams_of.get(name) else {
+            continue; // nobody lists them: unknown-owner (or invalid-handle) says so
+        };
+        if m.teams[team].members.is_empty() || theirs.iter().any(|&t| within(cx, t, team)) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                Code::Unowned,
+                format!(
+                    "objective `{}` is owned by {name}, who is not in team `{}`",
+                    o.id.get_ref(),
+                    o.team.get_ref()
+                ),
+            )
+            .at(
+                o.file,
+                owner.span(),
+                "not the lead or a member of this team",
+            )
+            .help(format!(
+                "{question} Hand it to someone in `{}`, or add {name} to its `members`",
+                o.team.get_ref()
+            ))
+            .entity(about),
+        );
+    }
+}
+
+/// Whether team `at` is `team` or below it.
+fn within(cx: &Context, mut at: usize, team: usize) -> bool {
+    let teams = &cx.model.teams;
+    // Up through `parent`, at most once per team: a loop is `team-loop`'s.
+    for _ in 0..teams.len() {
+        if at == team {
+            return true;
+        }
+        let parent = teams[at].parent.as_ref();
+        match parent.and_then(|p| cx.graph.index.teams.get(p.get_ref().as_str())) {
+            Some(&up) => at = up,
+            None => return false,
+        }
+    }
+    false
 }
 
 fn team_loops(cx: &Context, out: &mut Vec<Finding>) {

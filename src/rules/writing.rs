@@ -1,163 +1,218 @@
 //! Writing quality, as coaching warnings: objectives that name outcomes in words a
-//! team remembers, key results that measure impact, confidence that is honest.
-//! The word lists are data (assets/words/*.toml), one file per language.
+//! team remembers, key results that measure impact and show their signal, confidence
+//! that is honest. The word lists are data (see [`super::words`]); each help line asks
+//! the question that exposes the problem.
 
-use std::sync::OnceLock;
+use std::ops::Range;
 
-use serde::Deserialize;
-
+use super::words::{Title, Words};
 use super::{Context, entity};
 use crate::codes::Code;
 use crate::diag::Finding;
-use crate::model::{ObjectiveKind, Signal};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct WordLists {
-    delivery_verbs: Vec<String>,
-    activity_nouns: Vec<String>,
-    impact_words: Vec<String>,
-}
-
-/// A word list ready for matching: each entry split into lower-case words, the
-/// longest entries first so that "blog posts" wins over "posts".
-#[derive(Debug)]
-pub struct Phrases {
-    phrases: Vec<Vec<String>>,
-    /// First words of the phrases: most titles hold none, and are rejected by a lookup.
-    first_words: std::collections::HashSet<String>,
-}
-
-impl Phrases {
-    fn new(entries: &[String]) -> Self {
-        let mut phrases: Vec<Vec<String>> = entries
-            .iter()
-            .map(|e| {
-                e.split_whitespace()
-                    .map(str::to_lowercase)
-                    .collect::<Vec<_>>()
-            })
-            .filter(|p| !p.is_empty())
-            .collect();
-        phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
-        let first_words = phrases.iter().map(|p| p[0].clone()).collect();
-        Self {
-            phrases,
-            first_words,
-        }
-    }
-
-    /// The first phrase that starts the title.
-    pub fn at_start(&self, tokens: &[String]) -> Option<String> {
-        if !self.first_words.contains(tokens.first()?.as_str()) {
-            return None;
-        }
-        self.phrases
-            .iter()
-            .find(|p| tokens.starts_with(p))
-            .map(|p| p.join(" "))
-    }
-
-    /// The first phrase found anywhere in the title.
-    pub fn anywhere(&self, tokens: &[String]) -> Option<String> {
-        if !tokens.iter().any(|t| self.first_words.contains(t.as_str())) {
-            return None;
-        }
-        self.phrases
-            .iter()
-            .find(|p| tokens.windows(p.len()).any(|w| w == p.as_slice()))
-            .map(|p| p.join(" "))
-    }
-}
-
-#[derive(Debug)]
-pub struct Words {
-    pub delivery_verbs: Phrases,
-    pub activity_nouns: Phrases,
-    pub impact_words: Phrases,
-}
-
-/// The shipped English word lists.
-pub fn english() -> &'static Words {
-    static WORDS: OnceLock<Words> = OnceLock::new();
-    WORDS.get_or_init(|| {
-        let lists: WordLists = toml::from_str(include_str!("../../assets/words/en.toml"))
-            .unwrap_or_else(|e| {
-                panic!("assets/words/en.toml is part of the build and must parse: {e}")
-            });
-        Words {
-            delivery_verbs: Phrases::new(&lists.delivery_verbs),
-            activity_nouns: Phrases::new(&lists.activity_nouns),
-            impact_words: Phrases::new(&lists.impact_words),
-        }
-    })
-}
+use crate::model::{KeyResult, Objective, ObjectiveKind, Signal, Spanned};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
-    let words = english();
+    let words = Words::new(&cx.settings.lints);
     let max_words = cx.settings.limits.max_title_words;
     for o in &cx.model.objectives {
-        let title = o.title.get_ref();
-        let span = o.title.span();
+        let text = &cx.sources.get(o.file).text;
+        let at = |part: Option<Range<usize>>| inner_span(text, &o.title, part);
         let about = entity("objective", o.id.get_ref());
-        let words_of_title = tokens(title);
-        if let Some(verb) = words.delivery_verbs.at_start(&words_of_title) {
+        let id = o.id.get_ref();
+        let title = Title::new(o.title.get_ref());
+        if let Some(verb) = delivery(&title, &words) {
+            let label = if verb.start == 0 {
+                "starts with a delivery verb"
+            } else {
+                "ends with a delivery verb"
+            };
             out.push(
-                Finding::new(Code::OutcomeNotOutput, format!("objective `{}` names a deliverable (\"{verb}\"), not an outcome", o.id.get_ref()))
-                    .at(o.file, span.clone(), "starts with a delivery verb")
+                Finding::new(Code::OutcomeNotOutput, format!("objective `{id}` names a deliverable (\"{}\"), not an outcome", title.text(verb.clone())))
+                    .at(o.file, at(title.span(verb)), label)
                     .help("what is true once it is done, and would success still count if nothing improved?")
                     .entity(about.clone()),
             );
         }
-        if let Some(number) = title
-            .split_whitespace()
-            .map(trim_word)
-            .find(|t| is_metric(t))
-        {
+        if let Some(number) = metric(o.title.get_ref()) {
+            let written = &o.title.get_ref()[number.clone()];
             out.push(
-                Finding::new(Code::ObjectiveHasMetric, format!("objective `{}` carries a metric ({number}) in its title", o.id.get_ref()))
-                    .at(o.file, span.clone(), "a number in the title")
+                Finding::new(Code::ObjectiveHasMetric, format!("objective `{id}` carries a metric ({written}) in its title"))
+                    .at(o.file, at(Some(number)), "a number in the title")
                     .help("what change does this number stand for? Name it in the title and move the number to a key result")
                     .entity(about.clone()),
             );
         }
-        let count = title.split_whitespace().count();
-        if count > max_words {
+        if let Some((count, past)) = too_long(o.title.get_ref(), max_words) {
             out.push(
-                Finding::new(Code::ObjectiveTooLong, format!("objective `{}` has {count} words in its title, over {max_words}", o.id.get_ref()))
-                    .at(o.file, span.clone(), "too long to remember")
+                Finding::new(Code::ObjectiveTooLong, format!("objective `{id}` has {count} words in its title, over {max_words}"))
+                    .at(o.file, at(Some(past)), format!("past {max_words} words"))
                     .help("could the team say it from memory? Keep the why in `description` and the title short (`[limits] max_title_words`)")
                     .entity(about.clone()),
             );
         }
         for kr in &o.key_result {
-            let kr = kr.get_ref();
-            if kr
-                .signal
-                .as_ref()
-                .is_some_and(|s| *s.get_ref() == Signal::Leading)
-            {
-                continue;
-            }
-            let kr_tokens = tokens(kr.title.get_ref());
-            let activity = words.activity_nouns.anywhere(&kr_tokens);
-            let impact = words.impact_words.anywhere(&kr_tokens).is_some();
-            if let (Some(activity), false) = (activity, impact) {
-                out.push(
-                    Finding::new(Code::KrIsActivity, format!("key result `{}/{}` counts activity (\"{activity}\"), not impact", o.id.get_ref(), kr.id.get_ref()))
-                        .at(o.file, kr.title.span(), "measures effort")
-                        .help("if this number doubled and nothing else changed, would the objective be closer? Measure the result the activity is for, or mark it `signal = \"leading\"`")
-                        .entity(format!("key result {}/{}", o.id.get_ref(), kr.id.get_ref())),
-                );
-            }
+            activity(cx, &words, o, kr.get_ref(), out);
         }
+        signal_balance(o, out);
         if o.kind() == ObjectiveKind::Aspirational {
             confidence(o, out);
         }
     }
 }
 
-fn confidence(o: &crate::model::Objective, out: &mut Vec<Finding>) {
+fn activity(cx: &Context, words: &Words, o: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
+    if kr
+        .signal
+        .as_ref()
+        .is_some_and(|s| *s.get_ref() == Signal::Leading)
+    {
+        return;
+    }
+    let title = Title::new(kr.title.get_ref());
+    let Some(noun) = activity_noun(&title, words) else {
+        return;
+    };
+    let text = &cx.sources.get(o.file).text;
+    let (o_id, kr_id) = (o.id.get_ref(), kr.id.get_ref());
+    out.push(
+        Finding::new(Code::KrIsActivity, format!("key result `{o_id}/{kr_id}` counts activity (\"{}\"), not impact", title.text(noun.clone())))
+            .at(o.file, inner_span(text, &kr.title, title.span(noun)), "measures effort")
+            .help("if this number doubled and nothing else changed, would the objective be closer? Measure the result the activity is for, or mark it `signal = \"leading\"`")
+            .entity(format!("key result {o_id}/{kr_id}")),
+    );
+}
+
+/// The delivery verb a title is built around, as a range of its words: first ("Launch
+/// the new app"), unless the title goes on to state a condition of which that word is
+/// the subject ("Release day is boring"); or last ("Neues Dashboard einführen").
+pub fn delivery(title: &Title, words: &Words) -> Option<Range<usize>> {
+    let tokens = &title.tokens;
+    if let Some(verb) = words.delivery_verbs.at_start(tokens) {
+        let rest = &tokens[verb.end..];
+        let states = (0..rest.len())
+            .map(|i| {
+                if words.clause_words.at(rest, i).is_some() {
+                    Some(false)
+                } else if words.state_verbs.at(rest, i).is_some() {
+                    Some(true)
+                } else {
+                    None
+                }
+            })
+            .find_map(|found| found)
+            .unwrap_or(false);
+        if !states {
+            return Some(verb);
+        }
+    }
+    words.delivery_verbs_at_end.at_end(tokens)
+}
+
+/// The activity a key result counts, as a range of its words, when it names no
+/// impact the activity is for.
+pub fn activity_noun(title: &Title, words: &Words) -> Option<Range<usize>> {
+    let noun = words.activity_nouns.find(&title.tokens)?;
+    words
+        .impact_words
+        .find(&title.tokens)
+        .is_none()
+        .then_some(noun)
+}
+
+/// The first number in a title that is a metric (see [`is_metric`]), as a byte range.
+pub fn metric(title: &str) -> Option<Range<usize>> {
+    whitespace_words(title).find_map(|(start, word)| {
+        let trimmed = trim_word(word);
+        let offset = start + (word.len() - word.trim_start_matches(|c| !keep(c)).len());
+        is_metric(trimmed).then(|| offset..offset + trimmed.len())
+    })
+}
+
+/// The number of words in a title over `max`, and the bytes from the first word past
+/// `max` to the end. A dash or other punctuation between spaces is no word.
+pub fn too_long(title: &str, max: usize) -> Option<(usize, Range<usize>)> {
+    let words: Vec<(usize, &str)> = whitespace_words(title)
+        .filter(|(_, w)| w.chars().any(char::is_alphanumeric))
+        .collect();
+    let (start, _) = *words.get(max)?;
+    let (last, word) = words[words.len() - 1];
+    Some((words.len(), start..last + word.len()))
+}
+
+/// Words between whitespace, with their byte offsets.
+fn whitespace_words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split_whitespace()
+        .map(move |word| (word.as_ptr() as usize - text.as_ptr() as usize, word))
+}
+
+/// Where a part of a string value sits in the file: the value's bytes `part` map into
+/// its TOML string when the string is written without escapes; otherwise, and when
+/// there is no part, the whole string.
+fn inner_span(text: &str, value: &Spanned<String>, part: Option<Range<usize>>) -> Range<usize> {
+    let whole = value.span();
+    let Some(part) = part else { return whole };
+    let Some(raw) = text.get(whole.clone()) else {
+        return whole;
+    };
+    let quote = if raw.starts_with("\"\"\"") || raw.starts_with("'''") {
+        3
+    } else {
+        1
+    };
+    let written_as_is = raw.len() >= 2 * quote
+        && raw.get(quote..raw.len() - quote) == Some(value.get_ref().as_str());
+    if written_as_is && part.end <= value.get_ref().len() {
+        whole.start + quote + part.start..whole.start + quote + part.end
+    } else {
+        whole
+    }
+}
+
+/// Where key results are tagged with their signal, a set that is all lagging learns
+/// too late, and one that is all leading never proves the outcome.
+fn signal_balance(o: &Objective, out: &mut Vec<Finding>) {
+    let signals: Option<Vec<&Spanned<Signal>>> = o
+        .key_result
+        .iter()
+        .map(|kr| kr.get_ref().signal.as_ref())
+        .collect();
+    let Some(signals) = signals else { return };
+    let [first, rest @ ..] = signals.as_slice() else {
+        return;
+    };
+    let signal = *first.get_ref();
+    if rest.is_empty() || rest.iter().any(|s| *s.get_ref() != signal) {
+        return;
+    }
+    let (word, help) = match signal {
+        Signal::Lagging => (
+            "lagging",
+            "you learn too late: what early sign would tell you mid-cycle that this is working? Add a key result with `signal = \"leading\"`",
+        ),
+        Signal::Leading => (
+            "leading",
+            "nothing proves the outcome: what result would show that the effort paid off? Add a key result with `signal = \"lagging\"`",
+        ),
+    };
+    let mut finding = Finding::new(
+        Code::KrSignalBalance,
+        format!(
+            "objective `{}` has only {word} key results ({} of {})",
+            o.id.get_ref(),
+            signals.len(),
+            signals.len()
+        ),
+    )
+    .at(o.file, first.span(), format!("{word}, as every key result"))
+    .help(help)
+    .entity(entity("objective", o.id.get_ref()));
+    for s in rest {
+        finding = finding.also(o.file, s.span(), word);
+    }
+    out.push(finding);
+}
+
+fn confidence(o: &Objective, out: &mut Vec<Finding>) {
     let values: Vec<f64> = o
         .key_result
         .iter()
@@ -170,7 +225,7 @@ fn confidence(o: &crate::model::Objective, out: &mut Vec<Finding>) {
     let (problem, help) = if mean >= 0.9 {
         (
             "near certain",
-            "an aspirational objective you are sure of is a commitment: mark it `kind = \"committed\"`, or raise the targets",
+            "would anyone be surprised to hit it? An aspirational objective you are sure of is a commitment: mark it `kind = \"committed\"`, or raise the targets",
         )
     } else if mean <= 0.1 {
         (
@@ -198,21 +253,19 @@ fn confidence(o: &crate::model::Objective, out: &mut Vec<Finding>) {
     );
 }
 
-fn trim_word(word: &str) -> &str {
-    word.trim_matches(|c: char| !c.is_alphanumeric() && !matches!(c, '%' | '$' | '€' | '£' | '+'))
+/// Characters a number keeps when it is cut out of a title: "99.9%", "$2M", "+15%".
+fn keep(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '%' | '$' | '€' | '£' | '+')
 }
 
-/// Lower-case words of a title, without surrounding punctuation.
-fn tokens(text: &str) -> Vec<String> {
-    text.split_whitespace()
-        .map(|w| trim_word(w).to_lowercase())
-        .filter(|w| !w.is_empty())
-        .collect()
+fn trim_word(word: &str) -> &str {
+    word.trim_matches(|c: char| !keep(c))
 }
 
 /// A number is a metric ("99.9%", "3x", "$2M", "10k") unless it is a year or a period
-/// label (2026, Q4, 2026-Q4, H1, FY26) or a name with a digit inside (B2B, 24/7, e2e).
-fn is_metric(token: &str) -> bool {
+/// label (2026, Q4, 2026-Q4, H1, FY26), an ordinal (3rd) or a name with a digit inside
+/// (B2B, 24/7, e2e).
+pub fn is_metric(token: &str) -> bool {
     let token = token.to_lowercase();
     let starts_with_number = token
         .trim_start_matches(['+', '-', '$', '€', '£', '~'])
@@ -231,9 +284,15 @@ fn is_metric(token: &str) -> bool {
             || t.strip_prefix("fy")
                 .is_some_and(|y| digits(y) && (y.len() == 2 || y.len() == 4))
     };
+    let is_ordinal = |t: &str| {
+        let digits = t.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        !digits.is_empty()
+            && digits.chars().all(|c| c.is_ascii_digit())
+            && matches!(&t[digits.len()..], "st" | "nd" | "rd" | "th")
+    };
     !token
         .split(['-', '/'])
-        .all(|part| is_year(part) || is_period(part))
+        .all(|part| is_year(part) || is_period(part) || is_ordinal(part))
 }
 
 #[cfg(test)]
@@ -241,8 +300,17 @@ mod tests {
     use super::*;
 
     #[test]
-    fn years_and_quarters_are_not_metrics() {
-        for label in ["2026", "q4", "2026-q4", "h1", "fy26", "fy2027", "2026/2027"] {
+    fn years_quarters_and_ordinals_are_not_metrics() {
+        for label in [
+            "2026",
+            "q4",
+            "2026-q4",
+            "h1",
+            "fy26",
+            "fy2027",
+            "2026/2027",
+            "3rd",
+        ] {
             assert!(!is_metric(label), "{label}");
         }
         for label in ["b2b", "B2C", "24/7", "e2e", "q5"] {
@@ -254,35 +322,33 @@ mod tests {
     }
 
     #[test]
-    fn delivery_verbs_match_whole_words_at_the_start() {
-        let words = english();
-        let starts = |title: &str| words.delivery_verbs.at_start(&tokens(title)).is_some();
-        assert!(starts("Launch the new billing page"));
-        assert!(starts("Roll out SSO to every customer"));
-        assert!(starts("\"Ship\" faster"));
-        assert!(!starts("Shippers trust our delivery dates"));
-        assert!(!starts("Customers launch campaigns without help"));
-        assert!(!starts("Addressable market doubles"));
+    fn metric_and_length_point_at_their_words() {
+        let title = "Reach \"99.9%\" uptime in Q3 2026";
+        let number = metric(title).expect("a metric");
+        assert_eq!(&title[number], "99.9%");
+        assert_eq!(metric("Ship by Q3 2026, in 2027-Q1"), None);
+        let (count, past) = too_long("one two three four", 2).expect("too long");
+        assert_eq!(count, 4);
+        assert_eq!(&"one two three four"[past], "three four");
+        assert_eq!(too_long("one two", 2), None);
     }
 
     #[test]
-    fn activity_needs_no_impact_word() {
-        let words = english();
-        let activity = |title: &str| {
-            let t = tokens(title);
-            words.activity_nouns.anywhere(&t).is_some() && words.impact_words.anywhere(&t).is_none()
-        };
-        assert!(activity("Number of sales calls per week"));
-        assert!(activity("Blog posts published"));
-        assert!(!activity("Demos that convert to booked deals"));
-        assert!(!activity("Net revenue retention"));
-        assert!(!activity("Sales calls that turn into renewals"));
+    fn a_part_of_a_title_maps_into_the_file_when_written_as_is() {
+        let text = "title = \"Launch it\"\nother = 'Ship it'\nescaped = \"Ship \\\"it\\\"\"";
+        let parsed: toml::Table = toml::from_str(text).expect("toml");
+        assert_eq!(parsed.len(), 3);
+        let spanned =
+            |start: usize, end: usize, value: &str| Spanned::new(start..end, value.to_string());
+        let title = spanned(8, 19, "Launch it");
+        assert_eq!(&text[inner_span(text, &title, Some(0..6))], "Launch");
+        let literal = spanned(28, 37, "Ship it");
+        assert_eq!(&text[inner_span(text, &literal, Some(5..7))], "it");
+        let escaped_at = text.find("\"Ship \\").expect("escaped");
+        let escaped = spanned(escaped_at, text.len(), "Ship \"it\"");
         assert_eq!(
-            words
-                .activity_nouns
-                .anywhere(&tokens("Blog posts published"))
-                .as_deref(),
-            Some("blog posts")
+            inner_span(text, &escaped, Some(0..4)),
+            escaped_at..text.len()
         );
     }
 }
