@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "align",
-    version,
+    version = env!("ALIGN_VERSION"),
     about = "Strategy as code: check, diff and report on OKR trees kept as TOML in git",
     long_about = "align loads a strategy tree (align.toml, the vision, pillars, teams, cycles, \
 objectives and key results as TOML files) into a graph and checks that every objective has \
@@ -25,6 +25,14 @@ pub struct Cli {
     /// The date to check as of, for reproducible results (default: the system date)
     #[arg(long, global = true, env = "ALIGN_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<jiff::civil::Date>,
+
+    /// Print only the data and the errors: no summary line, no progress
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more on standard error: the root, the files loaded, timings (-vv: each file)
+    #[arg(long, short, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Command,
@@ -64,9 +72,14 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Diagnostics with source snippets, and a summary line
+    #[value(alias = "table")]
     Human,
     /// One JSON document: summary and findings (see README, "JSON output")
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers
+    Sarif,
 }
 
 #[derive(Debug, Args)]

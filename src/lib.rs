@@ -20,6 +20,8 @@ pub mod load;
 pub mod model;
 /// Output formats: human (miette), JSON.
 pub mod render;
+/// Where the tree sits in its git repository, for paths that CI tools resolve.
+pub mod repo;
 /// The quarterly-review report as plain data.
 pub mod report;
 /// The rules of `align check`.

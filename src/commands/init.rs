@@ -22,7 +22,8 @@ const TEMPLATE: [(&str, &str); 5] = [
     ),
 ];
 
-pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(cx: &super::Context, args: &InitArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
     let dir = &args.dir;
     if dir.join(SETTINGS_FILE).exists() {
         return Err(Error::Usage(format!(
@@ -54,15 +55,17 @@ pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> 
     for (path, text) in &written {
         write_file(path, text)?;
     }
-    super::out(writeln!(
+    cx.say(
         w,
-        "Created a strategy tree in {} with cycle {} ({} to {}).\nNext: edit vision.toml, then run `align check --root {}`.",
-        dir.display(),
-        quarter.id,
-        quarter.start,
-        quarter.end,
-        dir.display()
-    ))?;
+        &format!(
+            "Created a strategy tree in {} with cycle {} ({} to {}).\nNext: edit vision.toml, then run `align check --root {}`.",
+            dir.display(),
+            quarter.id,
+            quarter.start,
+            quarter.end,
+            dir.display()
+        ),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

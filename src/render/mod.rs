@@ -5,6 +5,9 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod table;
+// Formats for the tools around align: GitHub annotations, code scanning.
+pub mod github;
+pub mod sarif;
 
 use std::path::Path;
 
@@ -19,6 +22,17 @@ pub struct Summary<'a> {
     pub key_results: usize,
     pub tally: Tally,
     pub files_not_loaded: usize,
+}
+
+/// Whether to colour output: never with a non-empty `NO_COLOR`; else always with a
+/// `CLICOLOR_FORCE` other than `0`; else on a terminal. The order clap follows for
+/// `--help`, so that one setting governs everything align prints.
+pub fn colour(is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") || is_terminal
 }
 
 pub fn plural(n: usize, one: &str, many: &str) -> String {

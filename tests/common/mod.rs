@@ -1,7 +1,7 @@
 //! Running the built `align` binary, as users do.
 #![allow(dead_code)]
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const TODAY: &str = "2026-11-15";
@@ -60,4 +60,24 @@ pub fn codes(run: &Run) -> Vec<String> {
     codes.sort();
     codes.dedup();
     codes
+}
+
+/// The path of an external tool that a test checks output with (Graphviz `dot`,
+/// `check-jsonschema`), when it is on PATH. When it is not: in CI (`CI` set) the test
+/// fails, since .ci/run installs it; elsewhere the test is skipped with a note.
+pub fn external_tool(name: &str) -> Option<PathBuf> {
+    let found = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|dir| dir.join(name))
+            .find(|path| path.is_file())
+    });
+    if found.is_none() {
+        if std::env::var_os("CI").is_some() {
+            panic!("CI must install {name}, see .ci/run");
+        }
+        eprintln!(
+            "note: {name} is not installed, so this test checked nothing; .ci/run installs it"
+        );
+    }
+    found
 }
