@@ -56,6 +56,14 @@ pub enum Command {
     /// Scaffold a new strategy tree that passes `align check`
     #[command(after_help = "Examples:\n  align init\n  align init strategy --name \"Acme\"")]
     Init(InitArgs),
+    /// Write the JSON Schemas of align.toml and the strategy files, for editors
+    #[command(
+        after_help = "Examples:\n  align schema --out schema/\n  align schema strategy > strategy.schema.json\n\n\
+Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema from a \
+`#:schema ./schema/strategy.schema.json` comment on a file's first line, or from a \
+.taplo.toml rule (see the README, \"Editors\")."
+    )]
+    Schema(SchemaArgs),
 }
 
 #[derive(Debug, Args)]
@@ -141,4 +149,24 @@ pub struct InitArgs {
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date like 2026-11-15: {e}"))
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema to print: `settings` (align.toml) or `strategy` (every other file)
+    #[arg(value_enum, required_unless_present = "out")]
+    pub name: Option<SchemaName>,
+
+    /// Write both schemas to this folder, as align.schema.json and strategy.schema.json
+    #[arg(long, value_name = "DIR", conflicts_with = "name")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// align.toml: limits, rule severities, drift thresholds
+    #[value(alias = "align")]
+    Settings,
+    /// Strategy files: vision, pillars, teams, cycles, objectives
+    Strategy,
 }

@@ -26,6 +26,8 @@ pub mod repo;
 pub mod report;
 /// The rules of `align check`.
 pub mod rules;
+/// JSON Schemas of the files, for editors.
+pub mod schema;
 /// Progress of key results and objectives, grades, pace.
 pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.

@@ -125,7 +125,7 @@ fn paths_are_relative_to_the_repository_root() {
     assert_eq!(github.code, 0, "{}", github.transcript());
     assert!(
         github.stdout.starts_with(
-            "::warning file=org/strategy/objectives/2026-Q4/company.toml,line=40,endLine=40,col=10,endColumn=13,title=kr-missing-unit%3A key result predictable-releases/lead-time::"
+            "::warning file=org/strategy/objectives/2026-Q4/company.toml,line=41,endLine=41,col=10,endColumn=13,title=kr-missing-unit%3A key result predictable-releases/lead-time::"
         ),
         "{}",
         github.stdout
@@ -138,7 +138,7 @@ fn paths_are_relative_to_the_repository_root() {
         "org/strategy/objectives/2026-Q4/company.toml"
     );
     assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
-    assert_eq!(location["region"]["startLine"], 40);
+    assert_eq!(location["region"]["startLine"], 41);
 
     // The same tree named by --root from outside it: the same paths.
     let outside = align_in(

@@ -170,7 +170,7 @@ fn errors_go_to_stderr_and_data_to_stdout() {
         &["explain", "no-such-rule"],
         &["frobnicate"],
     ] {
-        let run = align(&args);
+        let run = align(args);
         assert_eq!(run.code, 2, "{args:?}");
         assert!(run.stdout.is_empty(), "{args:?}: {}", run.stdout);
         assert!(

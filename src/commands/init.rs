@@ -1,5 +1,6 @@
 //! `align init [DIR]`: scaffold a tree that passes `align check`, dated to the
-//! current quarter. Never overwrites an existing tree.
+//! current quarter, with the JSON Schemas its files name for editors. Never
+//! overwrites an existing tree.
 
 use std::io::Write;
 use std::path::Path;
@@ -42,15 +43,20 @@ pub fn run(cx: &super::Context, args: &InitArgs, w: &mut dyn Write) -> Result<Ex
         .replace("{{end}}", &quarter.end.to_string())
     };
     let mut written = Vec::new();
-    for (name, text) in TEMPLATE {
-        let path = dir.join(fill(name));
+    let files = TEMPLATE.iter().map(|(name, text)| (fill(name), fill(text)));
+    // The JSON Schemas that each file's `#:schema` comment points editors at.
+    let schemas = crate::schema::all()
+        .into_iter()
+        .map(|(name, text)| (format!("schema/{name}"), text));
+    for (name, text) in files.chain(schemas) {
+        let path = dir.join(name);
         if path.exists() {
             return Err(Error::Usage(format!(
                 "{} exists; init never overwrites a file",
                 path.display()
             )));
         }
-        written.push((path, fill(text)));
+        written.push((path, text));
     }
     for (path, text) in &written {
         write_file(path, text)?;

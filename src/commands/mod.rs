@@ -4,6 +4,8 @@ mod check;
 mod explain;
 mod init;
 mod report;
+// The ecosystem: schemas for editors.
+mod schema;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -29,6 +31,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Explain(args) => explain::run(args, &mut stdout),
         Command::Init(args) => init::run(&cx, args, &mut stdout),
+        Command::Schema(args) => schema::run(&cx, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.
