@@ -56,6 +56,16 @@ pub enum Command {
     /// Scaffold a new strategy tree that passes `align check`
     #[command(after_help = "Examples:\n  align init\n  align init strategy --name \"Acme\"")]
     Init(InitArgs),
+    /// Export the line-of-sight and dependency graph for Graphviz or Mermaid
+    #[command(
+        after_help = "Examples:\n  align graph | dot -Tsvg > strategy.svg\n  align graph --format mermaid --team platform\n  align graph --cycle 2026-Q3 --format json"
+    )]
+    Graph(GraphArgs),
+    /// Print the alignment tree: vision, pillars, objectives and key results
+    #[command(
+        after_help = "Examples:\n  align tree\n  align tree --team platform --cycle 2026-Q4\n  align tree --ascii > tree.txt"
+    )]
+    Tree(TreeArgs),
     /// Write the JSON Schemas of align.toml and the strategy files, for editors
     #[command(
         after_help = "Examples:\n  align schema --out schema/\n  align schema strategy > strategy.schema.json\n\n\
@@ -149,6 +159,48 @@ pub struct InitArgs {
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date like 2026-11-15: {e}"))
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    /// The cycle to draw (default: the one containing today, else the latest one that
+    /// has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it, with what their objectives support
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT: `align graph | dot -Tsvg > graph.svg`
+    Dot,
+    /// A Mermaid flowchart, for Markdown on GitHub and in wikis
+    Mermaid,
+    /// The graph's nodes and edges as one JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    /// The cycle to show (default: the one containing today, else the latest one that
+    /// has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it, with what their objectives support
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+
+    /// Draw with ASCII (`|--`) instead of Unicode box drawing (`├──`)
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,8 @@ pub mod graph;
 pub mod load;
 /// The strategy tree as plain data.
 pub mod model;
+/// The line-of-sight outline of a cycle: what `align graph` and `align tree` draw.
+pub mod outline;
 /// Output formats: human (miette), JSON.
 pub mod render;
 /// Where the tree sits in its git repository, for paths that CI tools resolve.

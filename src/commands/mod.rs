@@ -4,8 +4,10 @@ mod check;
 mod explain;
 mod init;
 mod report;
-// The ecosystem: schemas for editors.
+// The ecosystem: graph export, the terminal tree, schemas for editors.
+mod graph;
 mod schema;
+mod tree;
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -31,6 +33,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Explain(args) => explain::run(args, &mut stdout),
         Command::Init(args) => init::run(&cx, args, &mut stdout),
+        Command::Graph(args) => graph::run(&cx, args, &mut stdout),
+        Command::Tree(args) => tree::run(&cx, args, &mut stdout),
         Command::Schema(args) => schema::run(&cx, args, &mut stdout),
     };
     match result {
@@ -108,4 +112,32 @@ impl Context {
         }
         Ok((root, tree))
     }
+}
+
+/// Loads a tree for a command that draws it (`graph`, `tree`): one with a file that
+/// did not load would be drawn wrong without saying so, so its load errors go to
+/// standard error and the command stops with exit code 2.
+pub(crate) fn load_complete(cx: &Context, command: &str) -> Result<crate::load::Tree> {
+    let (_, tree) = cx.load()?;
+    if tree.is_complete() {
+        return Ok(tree);
+    }
+    let style =
+        crate::render::human::Style::detect(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let errors: Vec<_> = tree
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::diag::Severity::Error)
+        .cloned()
+        .collect();
+    out(crate::render::human::render_findings(
+        &tree.sources,
+        &errors,
+        style,
+        &mut std::io::stderr().lock(),
+    ))?;
+    Err(Error::Usage(format!(
+        "no {command}: {} of the tree did not load (see above); `align check` says more",
+        crate::render::plural(tree.files_not_loaded, "file", "files")
+    )))
 }

@@ -5,9 +5,13 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod table;
-// Formats for the tools around align: GitHub annotations, code scanning.
+// Formats for the tools around align: GitHub annotations, code scanning, Graphviz,
+// Mermaid, the terminal tree.
+pub mod dot;
 pub mod github;
+pub mod mermaid;
 pub mod sarif;
+pub mod tree;
 
 use std::path::Path;
 
