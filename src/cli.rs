@@ -74,6 +74,16 @@ Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema f
 .taplo.toml rule (see the README, \"Editors\")."
     )]
     Schema(SchemaArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  align completions bash > ~/.local/share/bash-completion/completions/align\n  align completions zsh > ~/.zfunc/_align\n  align completions fish > ~/.config/fish/completions/align.fish\n  align completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per command to a folder
+    #[command(
+        after_help = "Examples:\n  align man | man -l -\n  align man --out /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -221,4 +231,18 @@ pub enum SchemaName {
     Settings,
     /// Strategy files: vision, pillars, teams, cycles, objectives
     Strategy,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write align.1 and one page per command (align-check.1, ...) to this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -4,8 +4,10 @@ mod check;
 mod explain;
 mod init;
 mod report;
-// The ecosystem: graph export, the terminal tree, schemas for editors.
+// The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
+mod completions;
 mod graph;
+mod man;
 mod schema;
 mod tree;
 
@@ -36,6 +38,8 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Graph(args) => graph::run(&cx, args, &mut stdout),
         Command::Tree(args) => tree::run(&cx, args, &mut stdout),
         Command::Schema(args) => schema::run(&cx, args, &mut stdout),
+        Command::Completions(args) => completions::run(args, &mut stdout),
+        Command::Man(args) => man::run(&cx, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.
