@@ -346,3 +346,43 @@ fn sarif_of_every_fixture_is_valid_against_the_oasis_schema() {
         .expect("check-jsonschema runs");
     assert!(!rejected.status.success(), "a broken SARIF file passed");
 }
+
+/// The three places a user meets the rules agree: `align explain`, the SARIF rules that
+/// code scanning shows, and the README's table, row for row.
+#[test]
+fn every_rule_is_in_explain_sarif_and_the_readme_table() {
+    let explain = align(&["explain"]);
+    assert_eq!(explain.code, 0);
+    let sarif = check_as("tests/fixtures/clean", "sarif").json();
+    let rules: Vec<String> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let rows: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
+        .collect();
+    let mut problems = Vec::new();
+    for code in align::codes::Code::all() {
+        let (name, severity) = (code.name(), code.default_severity().name());
+        let listed = explain
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().take(2).eq([name, severity]));
+        if !listed {
+            problems.push(format!("{name}: not listed by `align explain`"));
+        }
+        if !rules.iter().any(|r| r == name) {
+            problems.push(format!("{name}: not in the SARIF rules"));
+        }
+        let row = format!("| `{name}` | {severity} | {} |", code.description());
+        if !rows.contains(&row.as_str()) {
+            problems.push(format!("{name}: the README's rule table has no row {row}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
