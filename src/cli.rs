@@ -171,16 +171,23 @@ fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
         .map_err(|e| format!("expected a date like 2026-11-15: {e}"))
 }
 
+/// What `graph` and `tree` show: one cycle, one team.
 #[derive(Debug, Args)]
-pub struct GraphArgs {
-    /// The cycle to draw (default: the one containing today, else the latest one that
+pub struct ScopeArgs {
+    /// The cycle to show (default: the one containing today, else the latest one that
     /// has started)
     #[arg(long, value_name = "ID")]
     pub cycle: Option<String>,
 
-    /// Only this team and the teams below it, with what their objectives support
+    /// Only this team and the teams below it, with what their objectives support and need
     #[arg(long, value_name = "ID")]
     pub team: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
@@ -199,14 +206,8 @@ pub enum GraphFormat {
 
 #[derive(Debug, Args)]
 pub struct TreeArgs {
-    /// The cycle to show (default: the one containing today, else the latest one that
-    /// has started)
-    #[arg(long, value_name = "ID")]
-    pub cycle: Option<String>,
-
-    /// Only this team and the teams below it, with what their objectives support
-    #[arg(long, value_name = "ID")]
-    pub team: Option<String>,
+    #[command(flatten)]
+    pub scope: ScopeArgs,
 
     /// Draw with ASCII (`|--`) instead of Unicode box drawing (`├──`)
     #[arg(long)]

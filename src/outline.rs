@@ -476,32 +476,16 @@ fn choose_cycle(
         .or_else(|| (0..model.cycles.len()).min_by_key(|&c| (start(c), c))))
 }
 
-/// A team and every team below it, by `parent` links; a loop cannot make it spin.
+/// A team and every team below it.
 fn teams_under(model: &Model, graph: &Graph, id: &str) -> Result<HashSet<usize>> {
-    let Some(&root) = graph.index.teams.get(id) else {
-        let ids = model.teams.iter().map(|t| t.id.get_ref().as_str());
-        return Err(not_found("team", id, ids));
-    };
-    let mut below: HashMap<usize, Vec<usize>> = HashMap::new();
-    for (t, team) in model.teams.iter().enumerate() {
-        if let Some(&parent) = team
-            .parent
-            .as_ref()
-            .and_then(|p| graph.index.teams.get(p.get_ref().as_str()))
-        {
-            below.entry(parent).or_default().push(t);
-        }
+    match graph.index.teams.get(id) {
+        Some(&team) => Ok(graph.teams_under(team).into_iter().collect()),
+        None => Err(not_found(
+            "team",
+            id,
+            model.teams.iter().map(|t| t.id.get_ref().as_str()),
+        )),
     }
-    let mut teams = HashSet::from([root]);
-    let mut queue = vec![root];
-    while let Some(t) = queue.pop() {
-        for &child in below.get(&t).into_iter().flatten() {
-            if teams.insert(child) {
-                queue.push(child);
-            }
-        }
-    }
-    Ok(teams)
 }
 
 fn not_found<'a>(what: &str, id: &str, known: impl Iterator<Item = &'a str>) -> Error {

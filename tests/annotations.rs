@@ -9,17 +9,7 @@ use std::fs;
 use std::path::Path;
 use std::process::Command;
 
-use common::{TODAY, align, align_in, external_tool};
-
-fn fixture_names() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("tests/fixtures exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
-}
+use common::{TODAY, align, align_in, external_tool, fixture_names};
 
 fn check_as(root: &str, format: &str) -> common::Run {
     align(&[

@@ -13,13 +13,7 @@ use common::{TODAY, align, external_tool};
 const ACME: &str = "examples/acme";
 
 fn fixture_roots() -> Vec<String> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
-    let mut names: Vec<String> = fs::read_dir(dir)
-        .expect("tests/fixtures exists")
-        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
+    common::fixture_names()
         .into_iter()
         .map(|n| format!("tests/fixtures/{n}"))
         .collect()

@@ -56,26 +56,19 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         CheckFormat::Json => {
             super::out(render::json::render(&tree.sources, &findings, &summary, w))?
         }
-        CheckFormat::Github => {
+        CheckFormat::Github | CheckFormat::Sarif => {
+            let github = args.format == CheckFormat::Github;
+            let render = if github {
+                render::github::render
+            } else {
+                render::sarif::render
+            };
             let prefix = repo_prefix()?;
-            super::out(render::github::render(
-                &tree.sources,
-                &findings,
-                &summary,
-                &prefix,
-                w,
-            ))?;
-            cx.say(w, &summary.line())?;
-        }
-        CheckFormat::Sarif => {
-            let prefix = repo_prefix()?;
-            super::out(render::sarif::render(
-                &tree.sources,
-                &findings,
-                &summary,
-                &prefix,
-                w,
-            ))?;
+            super::out(render(&tree.sources, &findings, &summary, &prefix, w))?;
+            if github {
+                // A log line after the annotations; SARIF is one document.
+                cx.say(w, &summary.line())?;
+            }
         }
     }
     super::flush(w)?;

@@ -4,18 +4,13 @@
 use std::io::Write;
 use std::process::ExitCode;
 
-use crate::cli::{GraphArgs, GraphFormat};
+use crate::cli::{GraphArgs, GraphFormat, ScopeArgs};
 use crate::error::Result;
-use crate::outline::{self, Scope};
+use crate::outline::{self, Outline, Scope};
 use crate::render;
 
 pub fn run(cx: &super::Context, args: &GraphArgs, w: &mut dyn Write) -> Result<ExitCode> {
-    let tree = super::load_complete(cx, "graph")?;
-    let scope = Scope {
-        cycle: args.cycle.as_deref(),
-        team: args.team.as_deref(),
-    };
-    let outline = outline::build(&tree, cx.today, &scope)?;
+    let outline = outline_of(cx, &args.scope, "graph")?;
     super::out(match args.format {
         GraphFormat::Dot => render::dot::render(&outline, w),
         GraphFormat::Mermaid => render::mermaid::render(&outline, w),
@@ -25,4 +20,14 @@ pub fn run(cx: &super::Context, args: &GraphArgs, w: &mut dyn Write) -> Result<E
     })?;
     super::flush(w)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// The outline `graph` and `tree` draw: of a tree whose files all loaded, in scope.
+pub(super) fn outline_of(cx: &super::Context, scope: &ScopeArgs, command: &str) -> Result<Outline> {
+    let tree = super::load_complete(cx, command)?;
+    let scope = Scope {
+        cycle: scope.cycle.as_deref(),
+        team: scope.team.as_deref(),
+    };
+    outline::build(&tree, cx.today, &scope)
 }

@@ -5,16 +5,10 @@ use std::process::ExitCode;
 
 use crate::cli::TreeArgs;
 use crate::error::Result;
-use crate::outline::{self, Scope};
 use crate::render;
 
 pub fn run(cx: &super::Context, args: &TreeArgs, w: &mut dyn Write) -> Result<ExitCode> {
-    let tree = super::load_complete(cx, "tree")?;
-    let scope = Scope {
-        cycle: args.cycle.as_deref(),
-        team: args.team.as_deref(),
-    };
-    let outline = outline::build(&tree, cx.today, &scope)?;
+    let outline = super::graph::outline_of(cx, &args.scope, "tree")?;
     let style = render::tree::Style {
         ascii: args.ascii || std::env::var_os("NO_GRAPHICS").is_some_and(|v| !v.is_empty()),
         colour: render::colour(std::io::stdout().is_terminal()),

@@ -81,3 +81,14 @@ pub fn external_tool(name: &str) -> Option<PathBuf> {
     }
     found
 }
+
+/// The fixture trees' folder names (`tests/fixtures/NAME`), sorted.
+pub fn fixture_names() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
