@@ -65,7 +65,8 @@ pub struct OutlineNode {
     pub team: Option<String>,
     pub owner: Option<String>,
     pub perspective: Option<Perspective>,
-    /// Objectives only: as written, `active` by default.
+    /// An objective's, as written (`active` by default); a key result's when its
+    /// objective is not active, since it is then not scored against the pace.
     pub status: Option<Status>,
     /// 0..1; `None` when it cannot be scored.
     pub progress: Option<f64>,
@@ -360,6 +361,7 @@ impl Builder<'_> {
                 );
                 node.owner = text(&kr.owner).or_else(|| text(&objective.owner));
                 node.progress = scored.map(|s| s.progress);
+                node.status = (!active).then(|| objective.status());
                 node.health = scored
                     .filter(|_| active)
                     .map(|s| score::key_result_health(kr, &s, elapsed, &self.tree.settings.pace));
