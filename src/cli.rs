@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, Args, Parser, Subcommand, ValueEnum};
 
 #[derive(Debug, Parser)]
 #[command(
     name = "align",
-    version,
+    version = env!("ALIGN_VERSION"),
     about = "Strategy as code: check, diff and report on OKR trees kept as TOML in git",
     long_about = "align loads a strategy tree (align.toml, the vision, pillars, teams, cycles, \
 objectives and key results as TOML files) into a graph and checks that every objective has \
@@ -25,6 +25,14 @@ pub struct Cli {
     /// The date to check as of, for reproducible results (default: the system date)
     #[arg(long, global = true, env = "ALIGN_TODAY", value_name = "YYYY-MM-DD", value_parser = parse_date)]
     pub today: Option<jiff::civil::Date>,
+
+    /// Print only the data and the errors: no summary line, no progress
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
+    pub quiet: bool,
+
+    /// Say more on standard error: the root, the files loaded, timings (-vv: each file)
+    #[arg(long, short, global = true, action = ArgAction::Count)]
+    pub verbose: u8,
 
     #[command(subcommand)]
     pub command: Command,
@@ -48,6 +56,34 @@ pub enum Command {
     /// Scaffold a new strategy tree that passes `align check`
     #[command(after_help = "Examples:\n  align init\n  align init strategy --name \"Acme\"")]
     Init(InitArgs),
+    /// Export the line-of-sight and dependency graph for Graphviz or Mermaid
+    #[command(
+        after_help = "Examples:\n  align graph | dot -Tsvg > strategy.svg\n  align graph --format mermaid --team platform\n  align graph --cycle 2026-Q3 --format json"
+    )]
+    Graph(GraphArgs),
+    /// Print the alignment tree: vision, pillars, objectives and key results
+    #[command(
+        after_help = "Examples:\n  align tree\n  align tree --team platform --cycle 2026-Q4\n  align tree --ascii > tree.txt"
+    )]
+    Tree(TreeArgs),
+    /// Write the JSON Schemas of align.toml and the strategy files, for editors
+    #[command(
+        after_help = "Examples:\n  align schema --out schema/\n  align schema strategy > strategy.schema.json\n\n\
+Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema from a \
+`#:schema ./schema/strategy.schema.json` comment on a file's first line, or from a \
+.taplo.toml rule (see the README, \"Editors\")."
+    )]
+    Schema(SchemaArgs),
+    /// Print a shell completion script
+    #[command(
+        after_help = "Examples:\n  align completions bash > ~/.local/share/bash-completion/completions/align\n  align completions zsh > ~/.zfunc/_align\n  align completions fish > ~/.config/fish/completions/align.fish\n  align completions powershell >> $PROFILE"
+    )]
+    Completions(CompletionsArgs),
+    /// Print the man page, or write one page per command to a folder
+    #[command(
+        after_help = "Examples:\n  align man | man -l -\n  align man --out /usr/local/share/man/man1"
+    )]
+    Man(ManArgs),
 }
 
 #[derive(Debug, Args)]
@@ -64,9 +100,14 @@ pub struct CheckArgs {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum CheckFormat {
     /// Diagnostics with source snippets, and a summary line
+    #[value(alias = "table")]
     Human,
     /// One JSON document: summary and findings (see README, "JSON output")
     Json,
+    /// GitHub Actions workflow commands: annotations on the pull request's lines
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis viewers
+    Sarif,
 }
 
 #[derive(Debug, Args)]
@@ -128,4 +169,81 @@ pub struct InitArgs {
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {
     text.parse::<jiff::civil::Date>()
         .map_err(|e| format!("expected a date like 2026-11-15: {e}"))
+}
+
+/// What `graph` and `tree` show: one cycle, one team.
+#[derive(Debug, Args)]
+pub struct ScopeArgs {
+    /// The cycle to show (default: the one containing today, else the latest one that
+    /// has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it, with what their objectives support and need
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct GraphArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
+    pub format: GraphFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum GraphFormat {
+    /// Graphviz DOT: `align graph | dot -Tsvg > graph.svg`
+    Dot,
+    /// A Mermaid flowchart, for Markdown on GitHub and in wikis
+    Mermaid,
+    /// The graph's nodes and edges as one JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct TreeArgs {
+    #[command(flatten)]
+    pub scope: ScopeArgs,
+
+    /// Draw with ASCII (`|--`) instead of Unicode box drawing (`├──`)
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SchemaArgs {
+    /// The schema to print: `settings` (align.toml) or `strategy` (every other file)
+    #[arg(value_enum, required_unless_present = "out")]
+    pub name: Option<SchemaName>,
+
+    /// Write both schemas to this folder, as align.schema.json and strategy.schema.json
+    #[arg(long, value_name = "DIR", conflicts_with = "name")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SchemaName {
+    /// align.toml: limits, rule severities, drift thresholds
+    #[value(alias = "align")]
+    Settings,
+    /// Strategy files: vision, pillars, teams, cycles, objectives
+    Strategy,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write align.1 and one page per command (align-check.1, ...) to this folder
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }

@@ -242,6 +242,15 @@ impl<'m> Graph<'m> {
         self.reach(node, Edge::Supports, Direction::Incoming)
     }
 
+    /// A team and every team below it through `parent` links, the team first; a loop
+    /// of `parent` links cannot make it run forever.
+    pub fn teams_under(&self, team: usize) -> Vec<usize> {
+        let below = self.reach(self.teams[team], Edge::Parent, Direction::Incoming);
+        std::iter::once(team)
+            .chain(below.into_iter().filter_map(|n| self.node(n).team()))
+            .collect()
+    }
+
     /// Objectives that depend on this one, directly or not, nearest first.
     pub fn dependents(&self, objective: usize) -> Vec<NodeIndex> {
         self.reach(
@@ -397,6 +406,14 @@ mod tests {
         assert!(graph.dependents(2).is_empty());
         let top = graph.objectives[0];
         assert_eq!(ids(&model, &graph, &graph.supporters(top)), ["mid", "leaf"]);
+    }
+
+    #[test]
+    fn teams_under_follow_parent_links_down() {
+        let model = model(TREE);
+        let graph = Graph::build(&model);
+        assert_eq!(graph.teams_under(0), [0, 1]);
+        assert_eq!(graph.teams_under(1), [1]);
     }
 
     #[test]

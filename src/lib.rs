@@ -20,12 +20,18 @@ pub mod graph;
 pub mod load;
 /// The strategy tree as plain data.
 pub mod model;
+/// The line-of-sight outline of a cycle: what `align graph` and `align tree` draw.
+pub mod outline;
 /// Output formats: human (miette), JSON.
 pub mod render;
+/// Where the tree sits in its git repository, for paths that CI tools resolve.
+pub mod repo;
 /// The quarterly-review report as plain data.
 pub mod report;
 /// The rules of `align check`.
 pub mod rules;
+/// JSON Schemas of the files, for editors.
+pub mod schema;
 /// Progress of key results and objectives, grades, pace.
 pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.

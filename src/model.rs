@@ -1,10 +1,17 @@
 //! The strategy tree as plain data: what the TOML files say, with the spans that
 //! findings point at. Deserialized straight from the files; nothing here computes.
 
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 pub use toml::Spanned;
 
 use crate::source::FileId;
+
+/// What an id looks like, for editors: `rules::ids::is_slug` is the rule itself.
+pub const ID_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
+
+/// What a handle looks like, for editors: `rules::ids::is_handle` is the rule itself.
+pub const HANDLE_PATTERN: &str = "^@[A-Za-z0-9][A-Za-z0-9._/-]*$";
 
 /// The kinds of entity with an id of their own, used to say what an id names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -29,32 +36,44 @@ impl EntityKind {
 }
 
 /// One strategy file as written: any file may hold any of these tables.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StrategyFile {
+    #[schemars(with = "Option<Vision>")]
     pub vision: Option<Spanned<Vision>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Pillar>")]
     pub pillar: Vec<Spanned<Pillar>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Team>")]
     pub team: Vec<Spanned<Team>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Cycle>")]
     pub cycle: Vec<Spanned<Cycle>>,
     #[serde(default)]
+    #[schemars(with = "Vec<Objective>")]
     pub objective: Vec<Spanned<Objective>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Vision {
+    /// The company's direction in one sentence.
+    #[schemars(with = "String")]
     pub statement: Spanned<String>,
+    /// Who owns the vision, as a handle (`@name`).
+    #[schemars(with = "Option<String>", pattern(HANDLE_PATTERN))]
     pub owner: Option<Spanned<String>>,
+    /// The longer story behind the statement.
     pub description: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
 
 /// Balanced-scorecard perspective of a pillar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Deserialize, Serialize, JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Perspective {
     Financial,
@@ -82,26 +101,45 @@ impl Perspective {
 }
 
 /// A strategic theme under the vision; objectives reach the vision through one.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Pillar {
+    /// A slug that objectives name in `supports`.
+    #[schemars(with = "String", pattern(ID_PATTERN))]
     pub id: Spanned<String>,
+    /// The strategic theme, in a few words.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// Its balanced-scorecard perspective.
+    #[schemars(with = "Option<Perspective>")]
     pub perspective: Option<Spanned<Perspective>>,
+    /// Who owns the pillar, as a handle (`@name`).
+    #[schemars(with = "Option<String>", pattern(HANDLE_PATTERN))]
     pub owner: Option<Spanned<String>>,
+    /// What the pillar means, and what it does not.
     pub description: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Team {
+    /// A slug that objectives name in `team`.
+    #[schemars(with = "String", pattern(ID_PATTERN))]
     pub id: Spanned<String>,
+    /// The team's display name.
+    #[schemars(with = "Option<String>")]
     pub name: Option<Spanned<String>>,
+    /// The id of the team above this one: teams form a tree.
+    #[schemars(with = "Option<String>")]
     pub parent: Option<Spanned<String>>,
+    /// The team's lead, as a handle (`@name`).
+    #[schemars(with = "Option<String>", pattern(HANDLE_PATTERN))]
     pub lead: Option<Spanned<String>>,
+    /// The team's members, as handles; owners must be leads or members.
     #[serde(default)]
+    #[schemars(with = "Vec<String>", inner(pattern(HANDLE_PATTERN)))]
     pub members: Vec<Spanned<String>>,
     #[serde(skip)]
     pub file: FileId,
@@ -129,6 +167,25 @@ impl TryFrom<toml::value::Datetime> for Date {
     }
 }
 
+/// Written as a bare TOML date; schema validators read TOML dates as strings.
+impl JsonSchema for Date {
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "format": "date",
+            "description": "A TOML date, such as 2026-10-01"
+        })
+    }
+}
+
 impl std::fmt::Display for Date {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         self.0.fmt(f)
@@ -136,12 +193,19 @@ impl std::fmt::Display for Date {
 }
 
 /// A planning period, such as a quarter.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cycle {
+    /// A slug that objectives name in `cycle`, e.g. `2026-Q4`.
+    #[schemars(with = "String", pattern(ID_PATTERN))]
     pub id: Spanned<String>,
+    /// A display name, e.g. "Q4 2026".
     pub name: Option<String>,
+    /// The first day of the cycle, a TOML date: `start = 2026-10-01`.
+    #[schemars(with = "Date")]
     pub start: Spanned<Date>,
+    /// The last day of the cycle, a TOML date: `end = 2026-12-31`.
+    #[schemars(with = "Date")]
     pub end: Spanned<Date>,
     #[serde(skip)]
     pub file: FileId,
@@ -153,7 +217,7 @@ impl Cycle {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum ObjectiveKind {
     #[default]
@@ -161,7 +225,7 @@ pub enum ObjectiveKind {
     Aspirational,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     #[default]
@@ -172,34 +236,53 @@ pub enum Status {
     Draft,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Objective {
+    /// A slug, unique among objectives.
+    #[schemars(with = "String", pattern(ID_PATTERN))]
     pub id: Spanned<String>,
+    /// The outcome, short enough to say from memory.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// The id of the team that owns it.
+    #[schemars(with = "String")]
     pub team: Spanned<String>,
+    /// The id of its cycle.
+    #[schemars(with = "String")]
     pub cycle: Spanned<String>,
+    /// Who owns it, as a handle (`@name`).
+    #[schemars(with = "Option<String>", pattern(HANDLE_PATTERN))]
     pub owner: Option<Spanned<String>>,
     /// The line of sight: pillars or parent objectives this one serves.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub supports: Vec<Spanned<String>>,
     /// Objectives of other teams this one needs.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Spanned<String>>,
     /// Committed by default.
+    #[schemars(with = "Option<ObjectiveKind>")]
     pub kind: Option<Spanned<ObjectiveKind>>,
     /// Active by default.
+    #[schemars(with = "Option<Status>")]
     pub status: Option<Spanned<Status>>,
+    /// Why it matters, and what it does not cover.
     pub description: Option<String>,
+    /// How we will know it was reached: 1 to 5 key results.
     #[serde(default)]
+    #[schemars(with = "Vec<KeyResult>")]
     pub key_result: Vec<Spanned<KeyResult>>,
     #[serde(skip)]
     pub file: FileId,
     /// Writing lints silenced on this objective, by code: a decision recorded with
     /// `allow_reason`, which reports show.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub allow: Vec<Spanned<String>>,
     /// Why the lints in `allow` do not apply here.
+    #[schemars(with = "Option<String>")]
     pub allow_reason: Option<Spanned<String>>,
 }
 
@@ -218,7 +301,7 @@ impl Objective {
 }
 
 /// How a key result is scored; inferred from its fields when not written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum KrKind {
     Increase,
@@ -230,7 +313,7 @@ pub enum KrKind {
 }
 
 /// Confidence as teams write it: 0.0-1.0, an integer 0-10, or a word.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, JsonSchema)]
 #[serde(untagged)]
 pub enum Confidence {
     Scale10(i64),
@@ -257,7 +340,7 @@ impl Confidence {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Zone {
     Fail,
@@ -266,39 +349,76 @@ pub enum Zone {
     Stretch,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Signal {
     Leading,
     Lagging,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct KeyResult {
+    /// A slug, unique within the objective; referred to as `objective/key-result`.
+    #[schemars(with = "String", pattern(ID_PATTERN))]
     pub id: Spanned<String>,
+    /// What is measured: an impact, not an activity.
+    #[schemars(with = "String")]
     pub title: Spanned<String>,
+    /// How it is scored; inferred from its fields when not written.
+    #[schemars(with = "Option<KrKind>")]
     pub kind: Option<Spanned<KrKind>>,
+    /// The value at the start of the cycle.
+    #[schemars(with = "Option<f64>")]
     pub baseline: Option<Spanned<f64>>,
+    /// The value that means success; below the baseline means lower is better.
+    #[schemars(with = "Option<f64>")]
     pub target: Option<Spanned<f64>>,
+    /// The latest value; a commit that changes it is a check-in.
+    #[schemars(with = "Option<f64>")]
     pub current: Option<Spanned<f64>>,
+    /// A value beyond the target.
+    #[schemars(with = "Option<f64>")]
     pub stretch: Option<Spanned<f64>>,
+    /// What the number counts: "%", "ms", "USD", "customers".
+    #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
+    /// For a milestone: whether it is done.
+    #[schemars(with = "Option<bool>")]
     pub done: Option<Spanned<bool>>,
+    /// For an ordinal key result: the level committed to, in words.
+    #[schemars(with = "Option<String>")]
     pub commit_zone: Option<Spanned<String>>,
+    /// For an ordinal key result: the level aimed at, in words.
+    #[schemars(with = "Option<String>")]
     pub target_zone: Option<Spanned<String>>,
+    /// For an ordinal key result: the stretch level, in words.
+    #[schemars(with = "Option<String>")]
     pub stretch_zone: Option<Spanned<String>>,
+    /// For an ordinal key result: the level reached so far.
+    #[schemars(with = "Option<Zone>")]
     pub zone: Option<Spanned<Zone>>,
+    /// Its weight in the objective's progress (1 by default).
+    #[schemars(with = "Option<f64>")]
     pub weight: Option<Spanned<f64>>,
+    /// Confidence of reaching the target: 0.0-1.0, an integer 0-10, or low/medium/high.
+    #[schemars(with = "Option<Confidence>")]
     pub confidence: Option<Spanned<Confidence>>,
+    /// Who owns it, as a handle (`@name`), when not the objective's owner.
+    #[schemars(with = "Option<String>", pattern(HANDLE_PATTERN))]
     pub owner: Option<Spanned<String>>,
     /// The last date someone confirmed the value unchanged.
+    #[schemars(with = "Option<Date>")]
     pub checked: Option<Spanned<Date>>,
+    /// Whether it is a leading or a lagging indicator.
+    #[schemars(with = "Option<Signal>")]
     pub signal: Option<Spanned<Signal>>,
     /// Writing lints silenced on this key result, by code (see `Objective::allow`).
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub allow: Vec<Spanned<String>>,
     /// Why the lints in `allow` do not apply here.
+    #[schemars(with = "Option<String>")]
     pub allow_reason: Option<Spanned<String>>,
 }
 

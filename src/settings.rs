@@ -2,12 +2,14 @@
 
 use std::collections::BTreeMap;
 
+use schemars::JsonSchema;
 use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diag::Severity;
 
-#[derive(Debug, Default, Deserialize)]
+/// `align.toml`, the file that marks a strategy tree's root.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Settings {
     /// Display name of the organisation.
@@ -16,6 +18,7 @@ pub struct Settings {
     pub limits: Limits,
     /// Severity per rule code: "error", "warning", "info" or "off".
     #[serde(default)]
+    #[schemars(schema_with = "rules_schema")]
     pub rules: BTreeMap<Spanned<String>, Spanned<RuleLevel>>,
     #[serde(default)]
     pub drift: Drift,
@@ -26,13 +29,19 @@ pub struct Settings {
     pub lints: Lints,
 }
 
-#[derive(Debug, Deserialize)]
+/// Focus limits.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Limits {
+    /// Objectives a team may pursue in one cycle (objective-limit).
     pub max_objectives_per_team: usize,
+    /// Objectives a team should have in the current cycle (team-without-objectives).
     pub min_objectives_per_team: usize,
+    /// Key results an objective may have (kr-count).
     pub max_key_results: usize,
+    /// Objectives one person may own in a cycle (owner-overload).
     pub max_objectives_per_owner: usize,
+    /// Words an objective's title may have (objective-too-long).
     pub max_title_words: usize,
 }
 
@@ -48,7 +57,8 @@ impl Default for Limits {
     }
 }
 
-#[derive(Debug, Deserialize)]
+/// Thresholds of the drift checks that read git history.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Drift {
     /// Days without a check-in after which a key result is stale.
@@ -69,7 +79,7 @@ impl Default for Drift {
 /// When an objective or key result is at risk or off track: how far its progress may
 /// trail the progress expected by today (the elapsed fraction of the cycle, times
 /// the progress that counts as success).
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Pace {
     /// A gap above this is "at risk".
@@ -88,7 +98,7 @@ impl Default for Pace {
 }
 
 /// What `[rules]` may set a rule to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum RuleLevel {
     Error,
@@ -112,11 +122,12 @@ impl RuleLevel {
 
 /// `[lints]`: the word lists the writing lints read. Teams write OKRs in their own
 /// language and jargon, so the shipped lists are a starting point, not a verdict.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Lints {
     /// Shipped word lists to use, by language code (`["en"]` when not written; `[]`
     /// uses none, so that `words` alone decides).
+    #[schemars(with = "Option<Vec<String>>")]
     pub languages: Option<Vec<Spanned<String>>>,
     /// Lists of `words` that replace the shipped ones instead of extending them.
     pub replace: Vec<WordList>,
@@ -130,7 +141,7 @@ pub struct Lints {
 /// The word lists of one language (assets/words/<lang>.toml), or a tree's additions
 /// (`[lints.words]`). Matching is whole-word and case-insensitive; an entry of several
 /// words matches them in sequence.
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct WordLists {
     /// An objective title that starts with one names a deliverable ("launch").
@@ -149,7 +160,7 @@ pub struct WordLists {
 }
 
 /// The name of one word list, as `[lints] replace` writes it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum WordList {
     DeliveryVerbs,
@@ -193,4 +204,32 @@ impl WordLists {
             WordList::ClauseWords => &mut self.clause_words,
         }
     }
+}
+
+/// `[rules]` in a schema: one optional key per rule whose severity may change, so that
+/// editors complete the codes and flag a typo as align does.
+fn rules_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let level = generator.subschema_for::<RuleLevel>();
+    let properties: serde_json::Map<String, serde_json::Value> = crate::codes::Code::all()
+        .filter(|&code| crate::rules::is_configurable(code))
+        .map(|code| {
+            let mut schema = level.clone();
+            schema.insert(
+                "description".into(),
+                format!(
+                    "{} (default: {})",
+                    code.description(),
+                    code.default_severity().name()
+                )
+                .into(),
+            );
+            (code.name().to_string(), schema.to_value())
+        })
+        .collect();
+    schemars::json_schema!({
+        "description": "Severity per rule code: \"error\", \"warning\", \"info\" or \"off\".",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false
+    })
 }

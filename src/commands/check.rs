@@ -1,54 +1,78 @@
 //! `align check`: load, run every rule, render, and decide the exit code.
 
 use std::io::{IsTerminal, Write};
-use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use crate::cli::{CheckArgs, CheckFormat, DenyLevel};
 use crate::diag::Tally;
 use crate::error::{Error, Result};
 use crate::render::{self, Summary};
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &CheckArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
-        path: ".".into(),
-        source,
-    })?;
-    let root = crate::load::find_root(root, &cwd)?;
-    let tree = crate::load::load(&root)?;
-    let checked = crate::rules::check(&tree, today);
+pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let (root, tree) = cx.load()?;
+    let started = Instant::now();
+    let checked = crate::rules::check(&tree, cx.today);
     let findings = checked.findings;
+    cx.detail(1, || {
+        format!(
+            "ran the rules in {:.1} ms: {}",
+            started.elapsed().as_secs_f64() * 1000.0,
+            render::plural(findings.len(), "finding", "findings")
+        )
+    });
     let tally = Tally {
         silenced: checked.silenced.len(),
         ..Tally::of(&findings)
     };
     let summary = Summary {
         root: &root,
-        today,
+        today: cx.today,
         files: tree.sources.len(),
         objectives: tree.model.objectives.len(),
         key_results: tree.model.key_result_count(),
         tally,
         files_not_loaded: tree.files_not_loaded,
     };
+    // GitHub and code scanning resolve paths from the repository's root.
+    let repo_prefix = || -> Result<String> {
+        let cwd = std::env::current_dir().map_err(|source| Error::Io {
+            path: ".".into(),
+            source,
+        })?;
+        let prefix = crate::repo::prefix(&root, &cwd);
+        cx.detail(1, || {
+            format!("paths from the repository root: {prefix}FILE")
+        });
+        Ok(prefix)
+    };
     match args.format {
         CheckFormat::Human => {
             let style = render::human::Style::detect(std::io::stdout().is_terminal());
-            super::out(render::human::render(
+            super::out(render::human::render_findings(
                 &tree.sources,
                 &findings,
-                &summary,
                 style,
                 w,
             ))?;
+            summary_lines(cx, &summary, w)?;
         }
         CheckFormat::Json => {
             super::out(render::json::render(&tree.sources, &findings, &summary, w))?
+        }
+        CheckFormat::Github | CheckFormat::Sarif => {
+            let github = args.format == CheckFormat::Github;
+            let render = if github {
+                render::github::render
+            } else {
+                render::sarif::render
+            };
+            let prefix = repo_prefix()?;
+            super::out(render(&tree.sources, &findings, &summary, &prefix, w))?;
+            if github {
+                // A log line after the annotations; SARIF is one document.
+                cx.say(w, &summary.line())?;
+            }
         }
     }
     super::flush(w)?;
@@ -58,4 +82,14 @@ pub fn run(
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The summary line, unless `--quiet`; the note that files did not load, always: it
+/// says the findings are not the whole story.
+fn summary_lines(cx: &super::Context, summary: &Summary, w: &mut dyn Write) -> Result<()> {
+    cx.say(w, &summary.line())?;
+    if let Some(note) = summary.incomplete_note() {
+        super::out(writeln!(w, "{note}"))?;
+    }
+    Ok(())
 }

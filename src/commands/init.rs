@@ -1,5 +1,6 @@
 //! `align init [DIR]`: scaffold a tree that passes `align check`, dated to the
-//! current quarter. Never overwrites an existing tree.
+//! current quarter, with the JSON Schemas its files name for editors. Never
+//! overwrites an existing tree.
 
 use std::io::Write;
 use std::path::Path;
@@ -22,7 +23,8 @@ const TEMPLATE: [(&str, &str); 5] = [
     ),
 ];
 
-pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> {
+pub fn run(cx: &super::Context, args: &InitArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
     let dir = &args.dir;
     if dir.join(SETTINGS_FILE).exists() {
         return Err(Error::Usage(format!(
@@ -41,28 +43,35 @@ pub fn run(args: &InitArgs, today: Date, w: &mut dyn Write) -> Result<ExitCode> 
         .replace("{{end}}", &quarter.end.to_string())
     };
     let mut written = Vec::new();
-    for (name, text) in TEMPLATE {
-        let path = dir.join(fill(name));
+    let files = TEMPLATE.iter().map(|(name, text)| (fill(name), fill(text)));
+    // The JSON Schemas that each file's `#:schema` comment points editors at.
+    let schemas = crate::schema::all()
+        .into_iter()
+        .map(|(name, text)| (format!("schema/{name}"), text));
+    for (name, text) in files.chain(schemas) {
+        let path = dir.join(name);
         if path.exists() {
             return Err(Error::Usage(format!(
                 "{} exists; init never overwrites a file",
                 path.display()
             )));
         }
-        written.push((path, fill(text)));
+        written.push((path, text));
     }
     for (path, text) in &written {
         write_file(path, text)?;
     }
-    super::out(writeln!(
+    cx.say(
         w,
-        "Created a strategy tree in {} with cycle {} ({} to {}).\nNext: edit vision.toml, then run `align check --root {}`.",
-        dir.display(),
-        quarter.id,
-        quarter.start,
-        quarter.end,
-        dir.display()
-    ))?;
+        &format!(
+            "Created a strategy tree in {} with cycle {} ({} to {}).\nNext: edit vision.toml, then run `align check --root {}`.",
+            dir.display(),
+            quarter.id,
+            quarter.start,
+            quarter.end,
+            dir.display()
+        ),
+    )?;
     Ok(ExitCode::SUCCESS)
 }
 

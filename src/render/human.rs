@@ -22,12 +22,12 @@ pub enum Style {
 }
 
 impl Style {
-    /// Colour on a terminal unless `NO_COLOR` is set; ASCII when `NO_GRAPHICS` is set.
+    /// Colour as [`super::colour`] decides; ASCII when `NO_GRAPHICS` is set.
     pub fn detect(is_terminal: bool) -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
         if set("NO_GRAPHICS") {
             Self::Ascii
-        } else if is_terminal && !set("NO_COLOR") {
+        } else if super::colour(is_terminal) {
             Self::Color
         } else {
             Self::Plain
@@ -55,6 +55,21 @@ pub fn render(
     style: Style,
     w: &mut dyn Write,
 ) -> io::Result<()> {
+    render_findings(sources, findings, style, w)?;
+    writeln!(w, "{}", summary.line())?;
+    if let Some(note) = summary.incomplete_note() {
+        writeln!(w, "{note}")?;
+    }
+    Ok(())
+}
+
+/// The diagnostics alone, without the summary line (`--quiet`).
+pub fn render_findings(
+    sources: &Sources,
+    findings: &[Finding],
+    style: Style,
+    w: &mut dyn Write,
+) -> io::Result<()> {
     let handler = style.handler();
     let mut texts = Texts {
         sources,
@@ -68,10 +83,6 @@ pub fn render(
             .map_err(|_| io::Error::other("could not format a diagnostic"))?;
         w.write_all(text.as_bytes())?;
         writeln!(w)?;
-    }
-    writeln!(w, "{}", summary.line())?;
-    if let Some(note) = summary.incomplete_note() {
-        writeln!(w, "{note}")?;
     }
     Ok(())
 }

@@ -5,6 +5,13 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod table;
+// Formats for the tools around align: GitHub annotations, code scanning, Graphviz,
+// Mermaid, the terminal tree.
+pub mod dot;
+pub mod github;
+pub mod mermaid;
+pub mod sarif;
+pub mod tree;
 
 use std::path::Path;
 
@@ -19,6 +26,17 @@ pub struct Summary<'a> {
     pub key_results: usize,
     pub tally: Tally,
     pub files_not_loaded: usize,
+}
+
+/// Whether to colour output: never with a non-empty `NO_COLOR`; else always with a
+/// `CLICOLOR_FORCE` other than `0`; else on a terminal. The order clap follows for
+/// `--help`, so that one setting governs everything align prints.
+pub fn colour(is_terminal: bool) -> bool {
+    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
+    if set("NO_COLOR") {
+        return false;
+    }
+    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") || is_terminal
 }
 
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -64,7 +82,11 @@ fn silenced(count: usize) -> String {
 
 /// A fraction as a whole percentage: 0.456 -> "46%".
 pub fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    // No progress on a lower-is-better key result is -0.0 (0 / -4): never "-0%".
+    match format!("{:.0}", x * 100.0).as_str() {
+        "-0" => "0%".to_string(),
+        whole => format!("{whole}%"),
+    }
 }
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
@@ -191,6 +213,14 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
+    }
+
+    #[test]
+    fn no_negative_zero_percent() {
+        assert_eq!(percent(-0.0), "0%");
+        assert_eq!(percent(-0.004), "0%");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(percent(-0.5), "-50%");
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 pub mod repo;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 pub const TODAY: &str = "2026-11-15";
@@ -77,10 +77,10 @@ pub fn codes(run: &Run) -> Vec<String> {
     codes
 }
 
-/// An external program a test needs (a browser, a validator), found on PATH. In CI
-/// (`CI` set) a missing one fails the test: `.ci/run` installs it. Elsewhere the test
-/// is skipped with a note, so `cargo test` works on a fresh machine.
-pub fn external_tool(name: &str) -> Option<std::path::PathBuf> {
+/// The path of an external tool that a test checks output with (Graphviz `dot`,
+/// `check-jsonschema`), when it is on PATH. When it is not: in CI (`CI` set) the test
+/// fails, since .ci/run installs it; elsewhere the test is skipped with a note.
+pub fn external_tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
             .map(|dir| dir.join(name))
@@ -88,9 +88,22 @@ pub fn external_tool(name: &str) -> Option<std::path::PathBuf> {
     });
     if found.is_none() {
         if std::env::var_os("CI").is_some() {
-            panic!("`{name}` is not installed: CI must install it (see .ci/run)");
+            panic!("CI must install {name}, see .ci/run");
         }
-        eprintln!("note: `{name}` is not installed; skipping the part of this test that needs it");
+        eprintln!(
+            "note: {name} is not installed, so this test checked nothing; .ci/run installs it"
+        );
     }
     found
+}
+
+/// The fixture trees' folder names (`tests/fixtures/NAME`), sorted.
+pub fn fixture_names() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures");
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("tests/fixtures exists")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }

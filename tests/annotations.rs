@@ -1,0 +1,385 @@
+//! `align check --format github` and `--format sarif`: the formats CI reads. Paths
+//! from the repository root, GitHub's escaping and limits, and SARIF that the
+//! official OASIS schema accepts (checked with check-jsonschema, an external
+//! validator that .ci/run installs).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+use std::process::Command;
+
+use common::{TODAY, align, align_in, external_tool, fixture_names};
+
+fn check_as(root: &str, format: &str) -> common::Run {
+    align(&[
+        "check", "--root", root, "--today", TODAY, "--format", format,
+    ])
+}
+
+fn write(root: &Path, name: &str, text: &str) {
+    let path = root.join(name);
+    fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+    fs::write(path, text).expect("write");
+}
+
+/// A tree whose file name, ids and references carry every character GitHub's
+/// workflow commands give a meaning to: `%`, `\r`, `\n`, `:` and `,`.
+fn hostile_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = align(&["init", &dir.path().to_string_lossy(), "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    write(
+        dir.path(),
+        "objectives/2026-Q4/q4, plan: 100%.toml",
+        r#"[[objective]]
+id = "grow,50%:now"
+title = "Grow revenue 50%, then more"
+team = "product"
+cycle = "2026-Q4"
+owner = "@product-lead"
+supports = ["sustainable-growth", "x\r\n::error::pwned"]
+
+[[objective.key_result]]
+id = "arr"
+title = "Annual recurring revenue"
+baseline = 1.0
+target = 2.0
+unit = "M€"
+
+[[objective.key_result]]
+id = "nrr"
+title = "Net revenue retention"
+baseline = 100.0
+target = 110.0
+unit = "%"
+"#,
+    );
+    dir
+}
+
+#[test]
+fn github_annotations_escape_hostile_text() {
+    let tree = hostile_tree();
+    let run = align_in(
+        tree.path(),
+        &["check", "--today", TODAY, "--format", "github"],
+    );
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    let lines: Vec<&str> = run.stdout.lines().collect();
+    // Outside a repository (a temp dir), paths are relative to the working directory.
+    let file = "file=objectives/2026-Q4/q4%2C plan%3A 100%25.toml";
+    assert_eq!(
+        lines[0],
+        format!(
+            "::error {file},line=2,endLine=2,col=6,endColumn=20,title=invalid-id%3A objective grow%2C50%25%3Anow\
+             ::objective id \"grow,50%25:now\" is not a slug%0Ahelp: ids are 1-64 ASCII letters, digits, \
+             '-', '_' or '.', starting with a letter or digit, e.g. `deploys-boring` or `2026-Q4`"
+        )
+    );
+    assert_eq!(
+        lines[1],
+        format!(
+            "::warning {file},line=3,endLine=3,col=23,endColumn=26,title=objective-has-metric%3A objective \
+             grow%2C50%25%3Anow::objective `grow,50%25:now` carries a metric (50%25) in its title%0Ahelp: \
+             what change does this number stand for? Name it in the title and move the number to a key result"
+        )
+    );
+    // A reference with a line break cannot start a second command on its own line.
+    assert_eq!(
+        lines[2],
+        format!(
+            "::error {file},line=7,endLine=7,col=35,endColumn=56,title=unknown-reference%3A objective \
+             grow%2C50%25%3Anow::unknown pillar or objective `x%0D%0A::error::pwned`%0Ahelp: define a \
+             pillar or objective with this id, or fix the reference"
+        )
+    );
+    assert_eq!(
+        lines[3],
+        "6 files, 4 objectives, 8 key results: 2 errors, 1 warning, 0 infos"
+    );
+    assert_eq!(lines.len(), 4, "{}", run.stdout);
+    for line in &lines[..3] {
+        assert!(!line.contains('\r'), "{line:?}");
+    }
+}
+
+#[test]
+fn paths_are_relative_to_the_repository_root() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let repo = dir.path().join("mono");
+    fs::create_dir_all(repo.join(".git")).expect("a repository");
+    let tree = repo.join("org/strategy");
+    let run = align(&["init", &tree.to_string_lossy(), "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let objectives = tree.join("objectives/2026-Q4/company.toml");
+    let text = fs::read_to_string(&objectives).expect("read");
+    fs::write(&objectives, text.replacen("unit = \"days\"\n", "", 1)).expect("write");
+
+    // From a folder inside the tree, found by walking up.
+    let cwd = tree.join("objectives");
+    let github = align_in(&cwd, &["check", "--today", TODAY, "--format", "github"]);
+    assert_eq!(github.code, 0, "{}", github.transcript());
+    assert!(
+        github.stdout.starts_with(
+            "::warning file=org/strategy/objectives/2026-Q4/company.toml,line=41,endLine=41,col=10,endColumn=13,title=kr-missing-unit%3A key result predictable-releases/lead-time::"
+        ),
+        "{}",
+        github.stdout
+    );
+    let sarif = align_in(&cwd, &["check", "--today", TODAY, "--format", "sarif"]);
+    let sarif = sarif.json();
+    let location = &sarif["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "org/strategy/objectives/2026-Q4/company.toml"
+    );
+    assert_eq!(location["artifactLocation"]["uriBaseId"], "%SRCROOT%");
+    assert_eq!(location["region"]["startLine"], 41);
+
+    // The same tree named by --root from outside it: the same paths.
+    let outside = align_in(
+        dir.path(),
+        &[
+            "check",
+            "--root",
+            "mono/org/strategy",
+            "--today",
+            TODAY,
+            "--format",
+            "github",
+        ],
+    );
+    assert_eq!(outside.stdout, github.stdout);
+}
+
+#[test]
+fn past_ten_of_a_level_a_notice_comes_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let run = align(&["init", &dir.path().to_string_lossy(), "--today", TODAY]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let github = |extra: usize| {
+        let mut text = String::new();
+        for i in 0..extra {
+            text.push_str(&format!(
+                "[[cycle]]\nid = \"backwards-{i}\"\nstart = 2030-02-01\nend = 2030-01-{:02}\n",
+                i + 1
+            ));
+        }
+        write(dir.path(), "more-cycles.toml", &text);
+        align_in(
+            dir.path(),
+            &["check", "--today", TODAY, "--format", "github"],
+        )
+    };
+    // Ten errors: GitHub shows them all, no notice.
+    let ten = github(10);
+    assert_eq!(ten.code, 1);
+    assert_eq!(ten.stdout.matches("::error ").count(), 10, "{}", ten.stdout);
+    assert!(!ten.stdout.contains("::notice"), "{}", ten.stdout);
+    // Twelve: the notice first, then every annotation.
+    let twelve = github(12);
+    assert_eq!(
+        twelve.stdout.matches("::error ").count(),
+        12,
+        "{}",
+        twelve.stdout
+    );
+    let first = twelve.stdout.lines().next().expect("a line");
+    assert_eq!(
+        first,
+        "::notice title=align check%3A more findings than GitHub shows::6 files, 3 objectives, \
+         6 key results: 12 errors, 0 warnings, 0 infos. GitHub shows 10 annotations of each level \
+         per step: 2 errors, 0 warnings and 0 infos are not annotated. The log below lists them all; \
+         `align check` shows them locally."
+    );
+}
+
+#[test]
+fn github_and_sarif_exit_as_human_does() {
+    for name in fixture_names() {
+        let root = format!("tests/fixtures/{name}");
+        let human = align(&["check", "--root", &root, "--today", TODAY]);
+        for format in ["github", "sarif"] {
+            let run = check_as(&root, format);
+            assert_eq!(run.code, human.code, "{name} --format {format}");
+            assert!(run.stderr.is_empty(), "{name}: {}", run.stderr);
+        }
+    }
+}
+
+#[test]
+fn github_output_of_every_fixture() {
+    let mut all = String::new();
+    for name in fixture_names() {
+        let run = check_as(&format!("tests/fixtures/{name}"), "github");
+        all.push_str(&format!("## {name} (exit {})\n{}", run.code, run.stdout));
+    }
+    insta::assert_snapshot!("github-fixtures", all);
+}
+
+#[test]
+fn sarif_results_of_every_fixture() {
+    let mut all = serde_json::Map::new();
+    for name in fixture_names() {
+        let run = check_as(&format!("tests/fixtures/{name}"), "sarif");
+        let sarif = run.json();
+        let run0 = &sarif["runs"][0];
+        all.insert(
+            name,
+            serde_json::json!({
+                "results": run0["results"],
+                "invocations": run0["invocations"],
+            }),
+        );
+    }
+    insta::assert_json_snapshot!("sarif-fixtures", all);
+}
+
+#[test]
+fn sarif_lists_every_rule_with_its_texts_and_level() {
+    let run = check_as("tests/fixtures/clean", "sarif");
+    assert_eq!(run.code, 0);
+    let sarif = run.json();
+    assert_eq!(sarif["version"], "2.1.0");
+    let driver = &sarif["runs"][0]["tool"]["driver"];
+    assert_eq!(driver["name"], "align");
+    let rules = driver["rules"].as_array().expect("rules");
+    let codes: Vec<&str> = align::codes::Code::all().map(|c| c.name()).collect();
+    let ids: Vec<&str> = rules
+        .iter()
+        .map(|r| r["id"].as_str().expect("id"))
+        .collect();
+    assert_eq!(ids, codes);
+    for (rule, code) in rules.iter().zip(align::codes::Code::all()) {
+        assert_eq!(rule["shortDescription"]["text"], code.description());
+        assert_eq!(rule["help"]["text"], code.explain().trim_end());
+        let full = rule["fullDescription"]["text"].as_str().expect("full");
+        assert!(full.len() > 40, "{code}: {full}");
+        let level = match code.default_severity().name() {
+            "info" => "note",
+            other => other,
+        };
+        assert_eq!(rule["defaultConfiguration"]["level"], level, "{code}");
+    }
+    // ruleIndex points at the rule.
+    let found = check_as("tests/fixtures/supports-loop", "sarif").json();
+    for result in found["runs"][0]["results"].as_array().expect("results") {
+        let index = result["ruleIndex"].as_u64().expect("index") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+}
+
+#[test]
+fn a_finding_without_a_place_lands_on_align_toml() {
+    let sarif = check_as("tests/fixtures/missing-vision", "sarif").json();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "missing-vision");
+    let location = &result["locations"][0]["physicalLocation"];
+    assert_eq!(
+        location["artifactLocation"]["uri"],
+        "tests/fixtures/missing-vision/align.toml"
+    );
+    assert_eq!(location["region"]["startLine"], 1);
+    let github = check_as("tests/fixtures/missing-vision", "github");
+    assert!(
+        github.stdout.starts_with(
+            "::error file=tests/fixtures/missing-vision/align.toml,line=1,title=missing-vision%3A vision::the tree has no [vision]%0Ahelp: "
+        ),
+        "{}",
+        github.stdout
+    );
+}
+
+#[test]
+fn sarif_of_every_fixture_is_valid_against_the_oasis_schema() {
+    let Some(validator) = external_tool("check-jsonschema") else {
+        return;
+    };
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut roots: Vec<String> = fixture_names()
+        .into_iter()
+        .map(|name| format!("tests/fixtures/{name}"))
+        .collect();
+    roots.extend([
+        "examples/acme".to_string(),
+        "tests/reports/hostile".to_string(),
+    ]);
+    let hostile = hostile_tree();
+    roots.push(hostile.path().to_string_lossy().into_owned());
+    let mut files = Vec::new();
+    for (i, root) in roots.iter().enumerate() {
+        let run = check_as(root, "sarif");
+        assert!(run.code <= 1, "{root}: {}", run.transcript());
+        let file = out.path().join(format!("{i:02}.sarif.json"));
+        fs::write(&file, &run.stdout).expect("write");
+        files.push(file);
+    }
+    let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
+    let output = Command::new(validator)
+        .arg("--schemafile")
+        .arg(&schema)
+        .args(&files)
+        .output()
+        .expect("check-jsonschema runs");
+    assert!(
+        output.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+
+    // And the validator does reject what breaks the schema: it is really checking.
+    let mut broken: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(&files[0]).expect("read")).expect("JSON");
+    broken["runs"][0]["results"] = serde_json::json!([{ "level": "fatal", "message": {} }]);
+    let bad = out.path().join("broken.sarif.json");
+    fs::write(&bad, broken.to_string()).expect("write");
+    let rejected = Command::new(external_tool("check-jsonschema").expect("found above"))
+        .arg("--schemafile")
+        .arg(&schema)
+        .arg(&bad)
+        .output()
+        .expect("check-jsonschema runs");
+    assert!(!rejected.status.success(), "a broken SARIF file passed");
+}
+
+/// The three places a user meets the rules agree: `align explain`, the SARIF rules that
+/// code scanning shows, and the README's table, row for row.
+#[test]
+fn every_rule_is_in_explain_sarif_and_the_readme_table() {
+    let explain = align(&["explain"]);
+    assert_eq!(explain.code, 0);
+    let sarif = check_as("tests/fixtures/clean", "sarif").json();
+    let rules: Vec<String> = sarif["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| r["id"].as_str().expect("id").to_string())
+        .collect();
+    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let rows: Vec<&str> = readme
+        .lines()
+        .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
+        .collect();
+    let mut problems = Vec::new();
+    for code in align::codes::Code::all() {
+        let (name, severity) = (code.name(), code.default_severity().name());
+        let listed = explain
+            .stdout
+            .lines()
+            .any(|l| l.split_whitespace().take(2).eq([name, severity]));
+        if !listed {
+            problems.push(format!("{name}: not listed by `align explain`"));
+        }
+        if !rules.iter().any(|r| r == name) {
+            problems.push(format!("{name}: not in the SARIF rules"));
+        }
+        let row = format!("| `{name}` | {severity} | {} |", code.description());
+        if !rows.contains(&row.as_str()) {
+            problems.push(format!("{name}: the README's rule table has no row {row}"));
+        }
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
