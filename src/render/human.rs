@@ -6,7 +6,8 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, NamedSource, SourceCode, SourceSpan, SpanContents,
 };
 
 use super::Summary;
@@ -95,7 +96,7 @@ struct Report {
     severity: Severity,
     message: String,
     help: Option<String>,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<NamedSource<Snippet>>,
     labels: Vec<LabeledSpan>,
     related: Vec<Report>,
 }
@@ -158,7 +159,7 @@ struct Texts<'a> {
 /// move by what was inserted before them.
 #[derive(Clone)]
 struct Shown {
-    text: Arc<str>,
+    text: Snippet,
     /// (offset in the original text, bytes added up to and including that place).
     shifts: Vec<(usize, usize)>,
 }
@@ -167,7 +168,7 @@ impl Shown {
     fn new(original: &str) -> Self {
         if !original.chars().any(is_unsafe) {
             return Self {
-                text: Arc::from(original),
+                text: Snippet::new(Arc::from(original)),
                 shifts: Vec::new(),
             };
         }
@@ -188,7 +189,7 @@ impl Shown {
             }
         }
         Self {
-            text: Arc::from(text),
+            text: Snippet::new(Arc::from(text)),
             shifts,
         }
     }
@@ -197,6 +198,67 @@ impl Shown {
     fn shift(&self, offset: usize) -> usize {
         let before = self.shifts.partition_point(|&(at, _)| at < offset);
         offset + before.checked_sub(1).map_or(0, |i| self.shifts[i].1)
+    }
+}
+
+/// A file's text with its line starts, so that a snippet is cut from the lines around
+/// a span. miette's own `SourceCode` for a string scans from the top of the file for
+/// every snippet, which made a file with thousands of findings quadratic.
+#[derive(Clone, Debug)]
+struct Snippet {
+    text: Arc<str>,
+    line_starts: Arc<[usize]>,
+}
+
+impl Snippet {
+    fn new(text: Arc<str>) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, line_starts }
+    }
+
+    /// The 0-based line holding a byte offset.
+    fn line_of(&self, offset: usize) -> usize {
+        self.line_starts.partition_point(|&start| start <= offset) - 1
+    }
+}
+
+impl SourceCode for Snippet {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let start = span.offset().min(self.text.len());
+        let end = (start + span.len()).min(self.text.len());
+        let first_line = self.line_of(start).saturating_sub(context_lines_before);
+        // One line more than asked: miette's scan needs the line break that ends the
+        // last line of context to stop where it would in the whole text.
+        let last_line = self.line_of(end) + context_lines_after + 1;
+        let from = self.line_starts[first_line];
+        let to = self
+            .line_starts
+            .get(last_line + 1)
+            .copied()
+            .unwrap_or(self.text.len());
+        let window = &self.text[from..to];
+        let inner = window.read_span(
+            &SourceSpan::new((start - from).into(), end - start),
+            context_lines_before,
+            context_lines_after,
+        )?;
+        let data: &'a [u8] = inner.data();
+        Ok(Box::new(MietteSpanContents::new(
+            data,
+            SourceSpan::new((inner.span().offset() + from).into(), inner.span().len()),
+            inner.line() + first_line,
+            inner.column(),
+            // miette counts the line breaks from the top of the text to the end of the
+            // snippet, and merges snippets by that count: keep it as it would be.
+            inner.line_count() + first_line,
+        )))
     }
 }
 
@@ -211,9 +273,9 @@ impl Texts<'_> {
         self.shared[file.0 as usize].get_or_insert_with(|| Shown::new(&source.text))
     }
 
-    fn named(&mut self, file: FileId) -> NamedSource<Arc<str>> {
+    fn named(&mut self, file: FileId) -> NamedSource<Snippet> {
         let name = super::table::clean(&self.sources.get(file).name).into_owned();
-        NamedSource::new(name, Arc::clone(&self.shown(file).text))
+        NamedSource::new(name, self.shown(file).text.clone())
     }
 
     fn labeled(&mut self, label: &Label) -> LabeledSpan {
