@@ -22,6 +22,13 @@ pub fn run(
     let root = crate::load::find_root(root, &cwd)?;
     let tree = crate::load::load(&root)?;
     let findings = crate::rules::run_all(&tree, today);
+    let (findings, base_note) = match &args.base {
+        Some(rev) => {
+            let (new, note) = super::diff::introduced(&root, rev, today, &tree, findings)?;
+            (new, Some(note))
+        }
+        None => (findings, None),
+    };
     let tally = Tally::of(&findings);
     let summary = Summary {
         root: &root,
@@ -48,6 +55,9 @@ pub fn run(
         }
     }
     super::flush(w)?;
+    if let Some(note) = base_note {
+        super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
+    }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;
     Ok(if tally.errors > 0 || denied {
         ExitCode::from(1)

@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches and returns the exit code.
 
 mod check;
+mod diff;
 mod explain;
 mod init;
 mod report;
@@ -21,6 +22,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Explain(args) => explain::run(args, &mut stdout),
         Command::Init(args) => init::run(args, today, &mut stdout),
+        Command::Diff(args) => diff::run(cli.root.as_deref(), today, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.
