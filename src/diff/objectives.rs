@@ -673,10 +673,13 @@ fn kr_change(
         target,
         baseline,
         current,
-        progress: scored.then(|| FromTo {
-            before: progress(b),
-            after: progress(h),
-        }),
+        // Said only when it moved: "0% → 0%" tells a reviewer nothing.
+        progress: scored
+            .then(|| FromTo {
+                before: progress(b),
+                after: progress(h),
+            })
+            .filter(|p| p.before != p.after),
         kind_changed,
         unit_changed,
         owner,

@@ -55,7 +55,7 @@ fn table(title: &str, header: &[&str], rows: Vec<Vec<String>>) -> Section {
             rows.len()
         )
     } else {
-        format!("\n#### {title}\n\n")
+        format!("\n#### {title} ({})\n\n", rows.len())
     };
     head.push_str(&format!(
         "| {} |\n|{}\n",

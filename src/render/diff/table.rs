@@ -154,13 +154,13 @@ fn findings(
     if list.is_empty() {
         return Ok(());
     }
-    let mut table = style.table(&["Severity", "Rule", "Finding", "Where"]);
+    // The place goes under the message: a path in a narrow column of its own would
+    // be broken mid-name.
+    let mut table = style.table(&["Severity", "Finding"]);
     for f in list {
         table.add_row(vec![
-            f.severity.name().to_string(),
-            f.code.name().to_string(),
-            e.text(&f.message),
-            place(f, e),
+            format!("{}\n{}", f.severity.name(), f.code.name()),
+            format!("{}\n{}", e.text(&f.message), place(f, e)),
         ]);
     }
     section(w, style, &format!("{title} ({})", list.len()), &table)
