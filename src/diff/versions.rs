@@ -37,10 +37,15 @@ pub fn default_branch<'r>(
                 return Ok((name, commit));
             }
         }
+        let fetch = match repo.shallow_warning() {
+            Some(warning) => warning,
+            None => format!(
+                "fetch it (`git fetch origin {branch}`, or `fetch-depth: 0` on actions/checkout)"
+            ),
+        };
         return Err(Error::Usage(format!(
             "the pull request's base branch `{branch}` (GITHUB_BASE_REF) is not in this \
-             clone: neither origin/{branch} nor {branch} exists. Fetch the whole history \
-             (`fetch-depth: 0` on actions/checkout){shallow}"
+             clone: neither origin/{branch} nor {branch} exists; {fetch}"
         )));
     }
     // origin/HEAD points at the remote's default branch: name it by that branch.
