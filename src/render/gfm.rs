@@ -1,6 +1,7 @@
 //! User text in GitHub-flavoured Markdown: whatever a title says, it shows as written
 //! and does nothing else. It cannot end a table cell (`|`), open HTML (`<details>`,
-//! `<script>`), start emphasis, a link or maths, or mention anyone: an `@` is followed
+//! `<script>`), start emphasis, a link (GitHub links bare `http://` and `www.` too, so
+//! their `:` and `.` are escaped) or maths, or mention anyone: an `@` is followed
 //! by a zero-width space (`&#8203;`, as Renovate and Dependabot write it), so
 //! `@security-team` reads the same and pings no one. Ids and handles that are plain
 //! slugs show as code, where GitHub links and mentions nothing.
@@ -8,7 +9,7 @@
 /// User prose as literal inline Markdown, on one line, safe in a table cell.
 pub fn text(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
+    for (i, c) in s.char_indices() {
         match c {
             '\\' | '`' | '*' | '_' | '[' | ']' | '|' | '~' | '$' | '#' | '!' | '{' | '}' => {
                 out.push('\\');
@@ -18,6 +19,13 @@ pub fn text(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '&' => out.push_str("&amp;"),
             '@' => out.push_str("@&#8203;"),
+            // `scheme://` and `www.` would become links.
+            ':' if s[i + 1..].starts_with("//") => out.push_str("\\:"),
+            '.' if out.len() >= 3
+                && out.as_bytes()[out.len() - 3..].eq_ignore_ascii_case(b"www") =>
+            {
+                out.push_str("\\.")
+            }
             // A line break would end the table row or the list item.
             '\n' | '\r' | '\t' => out.push(' '),
             c if c.is_control() => out.push('\u{fffd}'),
@@ -45,6 +53,10 @@ mod tests {
         assert_eq!(text("a | b"), "a \\| b");
         assert_eq!(text("<script>"), "&lt;script&gt;");
         assert_eq!(text("ping @ana"), "ping @&#8203;ana");
+        assert_eq!(
+            text("see https://x.io or www.x.io"),
+            "see https\\://x.io or www\\.x.io"
+        );
         assert_eq!(
             text("`x` *y* _z_ [l](u) $m$"),
             "\\`x\\` \\*y\\* \\_z\\_ \\[l\\](u) \\$m\\$"

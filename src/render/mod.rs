@@ -57,7 +57,8 @@ impl Summary<'_> {
 
 /// A fraction as a whole percentage: 0.456 -> "46%".
 pub fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
+    // Adding 0.0 turns a -0 (no progress on a lower-is-better key result) into 0.
+    format!("{:.0}%", (x * 100.0).round() + 0.0)
 }
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
@@ -184,6 +185,9 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
+        assert_eq!(percent(-0.0), "0%");
+        assert_eq!(percent(-0.004), "0%");
+        assert_eq!(percent(0.456), "46%");
     }
 
     #[test]
