@@ -315,3 +315,105 @@ fn outside_a_repository_is_exit_2() {
         run.stderr
     );
 }
+
+fn json_of(repo: &TestRepo) -> serde_json::Value {
+    let run = align(
+        repo.path(),
+        &["diff", "main", "HEAD", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    run.json()
+}
+
+#[test]
+fn moves_owners_pillars_and_settings_are_changes_too() {
+    let repo = base_repo();
+    repo.write(
+        ENG_Q4,
+        &ENGINEERING.replace(
+            "team = \"engineering\"\ncycle = \"2026-Q4\"\nowner = \"@bob\"",
+            "team = \"sales\"\ncycle = \"2026-Q4\"\nowner = \"@dan\"",
+        ),
+    );
+    repo.write(
+        "vision.toml",
+        &VISION.replace(
+            "Grow recurring revenue efficiently",
+            "Grow revenue that recurs",
+        ),
+    );
+    repo.write(
+        "align.toml",
+        &format!("{SETTINGS}\n[limits]\nmax_objectives_per_team = 2\n"),
+    );
+    commit_change(&repo, "Learning moves to sales");
+    let json = json_of(&repo);
+    assert_eq!(
+        verdict(&json),
+        "1 objective moved, 1 owner changed, 2 other changes"
+    );
+    let o = &json["objectives"][0];
+    assert_eq!(o["id"], "eng-learning");
+    assert_eq!(
+        o["team_moved"],
+        serde_json::json!({"before": "engineering", "after": "sales"})
+    );
+    assert_eq!(
+        o["owner"],
+        serde_json::json!({"before": "@bob", "after": "@dan"})
+    );
+    assert_eq!(json["other"][0]["kind"], "pillar");
+    assert_eq!(
+        json["other"][0]["fields"][0]["after"],
+        "Grow revenue that recurs"
+    );
+    assert_eq!(json["other"][1]["kind"], "settings");
+    assert_eq!(
+        json["other"][1]["fields"][0],
+        serde_json::json!({"field": "limits.max_objectives_per_team", "before": null, "after": "2"})
+    );
+    // Each team's count moved by one; sales now has 2 of its (new) limit of 2.
+    let load: Vec<(String, u64, u64, bool)> = json["team_load"]
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|t| {
+            (
+                t["team"].as_str().expect("a team").to_string(),
+                t["before"].as_u64().expect("a count"),
+                t["after"].as_u64().expect("a count"),
+                t["over_limit"].as_bool().expect("a flag"),
+            )
+        })
+        .collect();
+    assert_eq!(
+        load,
+        [
+            ("engineering".to_string(), 2, 1, false),
+            ("sales".to_string(), 1, 2, false)
+        ]
+    );
+}
+
+#[test]
+fn a_file_that_stops_loading_is_not_everything_removed() {
+    let repo = base_repo();
+    repo.write(SALES_Q4, &SALES.replace("[[objective]]", "[[objective]"));
+    commit_change(&repo, "Oops");
+    let json = json_of(&repo);
+    // The objective in the broken file is unknown, not removed.
+    assert_eq!(json["objectives"], serde_json::json!([]));
+    assert_eq!(json["dependencies"], serde_json::json!([]));
+    assert_eq!(codes(&json["findings"]["introduced"]), ["toml-syntax"]);
+    assert_eq!(
+        json["notes"],
+        serde_json::json!([
+            "objectives/2026-Q4/sales.toml does not load in HEAD: what it defines is left out of this comparison"
+        ])
+    );
+    assert_eq!(
+        verdict(&json),
+        "no semantic change in the files that load, 1 new error"
+    );
+    assert_eq!(json["complete"], false);
+}

@@ -35,6 +35,9 @@ pub struct Diff {
     pub verdict: String,
     /// False when the two versions mean the same (a pure reformat, moved comments).
     pub semantic_change: bool,
+    /// False when a file of either version does not load: what it defines was not
+    /// compared (see `notes`).
+    pub complete: bool,
     pub counts: Counts,
     pub objectives: Vec<ObjectiveChange>,
     pub key_results: Vec<KrChange>,
@@ -328,6 +331,7 @@ pub fn compare(base: Side<'_>, head: Side<'_>, today: Date) -> Diff {
         head: head.version,
         verdict: String::new(),
         semantic_change: false,
+        complete: !hidden.any(),
         counts: Counts::default(),
         objectives: found.objectives,
         key_results: found.key_results,
@@ -342,7 +346,7 @@ pub fn compare(base: Side<'_>, head: Side<'_>, today: Date) -> Diff {
         && diff.key_results.is_empty()
         && diff.dependencies.is_empty()
         && diff.other.is_empty());
-    diff.verdict = verdict(&diff.counts, diff.semantic_change);
+    diff.verdict = verdict(&diff.counts, diff.semantic_change, diff.complete);
     diff
 }
 
@@ -489,7 +493,7 @@ fn count(diff: &Diff) -> Counts {
 }
 
 /// The one-line verdict, most important changes first.
-fn verdict(c: &Counts, semantic_change: bool) -> String {
+fn verdict(c: &Counts, semantic_change: bool, complete: bool) -> String {
     let n = |count: usize, one: &str, many: &str| {
         (count > 0).then(|| format!("{count} {}", if count == 1 { one } else { many }))
     };
@@ -573,9 +577,14 @@ fn verdict(c: &Counts, semantic_change: bool) -> String {
     .into_iter()
     .flatten()
     .collect();
+    let none = if complete {
+        "no semantic change"
+    } else {
+        "no semantic change in the files that load"
+    };
     match (semantic_change, parts.is_empty()) {
-        (false, true) => "no semantic change".into(),
-        (false, false) => format!("no semantic change, {}", parts.join(", ")),
+        (false, true) => none.into(),
+        (false, false) => format!("{none}, {}", parts.join(", ")),
         // Every change is counted above; this only guards the verdict from being empty.
         (true, true) => "changed".into(),
         (true, false) => parts.join(", "),

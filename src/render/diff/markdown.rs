@@ -87,7 +87,7 @@ pub fn render(diff: &Diff, max_bytes: Option<usize>, w: &mut dyn Write) -> io::R
         version(&diff.head, &e),
         diff.today
     );
-    if !diff.semantic_change {
+    if !diff.semantic_change && diff.complete {
         top.push_str(
             "\n**No semantic change**: both versions mean the same (formatting, comments, \
              key order and file layout do not count).\n",

@@ -49,7 +49,7 @@ pub fn render(diff: &Diff, style: Style, w: &mut dyn Write) -> io::Result<()> {
         ))
     )?;
     writeln!(w, "{}", diff.verdict)?;
-    if !diff.semantic_change {
+    if !diff.semantic_change && diff.complete {
         writeln!(
             w,
             "\nNo semantic change: both versions mean the same (formatting, comments, key \
