@@ -149,7 +149,7 @@ fn value(x: Option<f64>, unit: Option<&str>) -> String {
     x.map_or_else(|| "none".to_string(), |x| with_unit(x, unit))
 }
 
-/// "target 99.5% → 99%, eased after its cycle started, goalpost moved".
+/// "target 99.5% → 99%, eased after its cycle started: goalpost moved".
 fn goal_line(what: &str, g: &GoalChange, unit: Option<&str>, e: &dyn Escape) -> String {
     let values = match (g.before, g.after) {
         (None, Some(after)) => return format!("{what} {}", e.text(&with_unit(after, unit))),
