@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use super::objectives::{field, text, word};
+use super::values::{field, text, word};
 use super::{Change, EntityChange, FieldChange, Hidden};
 use crate::load::{SETTINGS_FILE, Tree};
 use crate::model::{Cycle, Pillar, Team, Vision};
