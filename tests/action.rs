@@ -105,13 +105,7 @@ fn on_a_push_there_is_no_diff() {
 #[test]
 fn a_new_error_fails_the_step_after_the_summary_is_written() {
     let repo = base_repo();
-    repo.write(
-        ENG_Q4,
-        &ENGINEERING.replace(
-            "supports = [\"operations\", \"trust\"]",
-            "supports = [\"operations\", \"trust\"]\ndepends_on = [\"sales-renewals\"]",
-        ),
-    );
+    repo.write(ENG_Q4, &engineering_in_a_loop());
     commit_change(&repo, "Releases need renewals");
     let run = run_action(&repo, "pull_request", &[("ALIGN_INPUT_BASE", "main")]);
     assert_eq!(run.code, 1, "{}", run.transcript());

@@ -31,13 +31,7 @@ const NO_KEY_RESULTS: &str = "\n[[objective]]\nid = \"sales-partners\"\ntitle = 
 #[test]
 fn check_base_fails_only_for_what_the_change_introduces() {
     let repo = base_repo();
-    repo.write(
-        ENG_Q4,
-        &ENGINEERING.replace(
-            "supports = [\"operations\", \"trust\"]",
-            "supports = [\"operations\", \"trust\"]\ndepends_on = [\"sales-renewals\"]",
-        ),
-    );
+    repo.write(ENG_Q4, &engineering_in_a_loop());
     let run = align(
         repo.path(),
         &[
@@ -56,13 +50,7 @@ fn check_base_fails_only_for_what_the_change_introduces() {
 #[test]
 fn an_error_already_there_does_not_fail_check_base_even_when_its_lines_move() {
     let repo = TestRepo::new();
-    repo.write("align.toml", SETTINGS)
-        .write("vision.toml", VISION)
-        .write("teams.toml", TEAMS)
-        .write("cycles.toml", CYCLES)
-        .write(ENG_Q4, ENGINEERING)
-        .write(SALES_Q4, &format!("{SALES}{NO_KEY_RESULTS}"))
-        .write(ENG_Q1, NEXT_QUARTER);
+    write_base(&repo).write(SALES_Q4, &format!("{SALES}{NO_KEY_RESULTS}"));
     repo.commit(
         "2026-10-01",
         "@ana",
@@ -102,13 +90,7 @@ fn an_error_already_there_does_not_fail_check_base_even_when_its_lines_move() {
 #[test]
 fn deny_warnings_counts_only_new_warnings() {
     let repo = TestRepo::new();
-    repo.write("align.toml", SETTINGS)
-        .write("vision.toml", VISION)
-        .write("teams.toml", TEAMS)
-        .write("cycles.toml", CYCLES)
-        .write(ENG_Q4, &ENGINEERING.replace("unit = \"engineers\"\n", ""))
-        .write(SALES_Q4, SALES)
-        .write(ENG_Q1, NEXT_QUARTER);
+    write_base(&repo).write(ENG_Q4, &ENGINEERING.replace("unit = \"engineers\"\n", ""));
     repo.commit("2026-10-01", "@ana", "Plan, one unit missing");
     branch(&repo, "change");
     let deny = [
@@ -241,13 +223,7 @@ fn a_change_that_adds_the_tree_shows_everything_added() {
     repo.write("README.md", "a repository before its strategy\n");
     repo.commit("2026-09-01", "@ana", "Start");
     branch(&repo, "change");
-    repo.write("align.toml", SETTINGS)
-        .write("vision.toml", VISION)
-        .write("teams.toml", TEAMS)
-        .write("cycles.toml", CYCLES)
-        .write(ENG_Q4, ENGINEERING)
-        .write(SALES_Q4, SALES)
-        .write(ENG_Q1, NEXT_QUARTER);
+    write_base(&repo);
     let diff = json_diff(repo.path(), &[], &[]);
     assert_eq!(diff["base"]["has_tree"], false);
     assert_eq!(diff["counts"]["objectives_added"], 4);

@@ -206,13 +206,7 @@ fn a_renamed_id_is_a_rename_and_references_follow_it() {
 #[test]
 fn a_new_dependency_loop() {
     let repo = base_repo();
-    repo.write(
-        ENG_Q4,
-        &ENGINEERING.replace(
-            "supports = [\"operations\", \"trust\"]",
-            "supports = [\"operations\", \"trust\"]\ndepends_on = [\"sales-renewals\"]",
-        ),
-    );
+    repo.write(ENG_Q4, &engineering_in_a_loop());
     commit_change(&repo, "Releases need renewals");
     let json = diff_all_formats(&repo, "dependency-loop");
     assert_eq!(verdict(&json), "1 new dependency, 1 new error");
@@ -226,13 +220,7 @@ fn a_new_dependency_loop() {
 #[test]
 fn a_fixed_finding() {
     let repo = TestRepo::new();
-    repo.write("align.toml", SETTINGS)
-        .write("vision.toml", VISION)
-        .write("teams.toml", TEAMS)
-        .write("cycles.toml", CYCLES)
-        .write(ENG_Q4, &ENGINEERING.replace("unit = \"engineers\"\n", ""))
-        .write(SALES_Q4, SALES)
-        .write(ENG_Q1, NEXT_QUARTER);
+    write_base(&repo).write(ENG_Q4, &ENGINEERING.replace("unit = \"engineers\"\n", ""));
     repo.commit("2026-10-01", "@ana", "Plan, without a unit");
     branch(&repo, "change");
     repo.write(ENG_Q4, ENGINEERING);

@@ -143,16 +143,30 @@ pub const ENG_Q1: &str = "objectives/2027-Q1/engineering.toml";
 /// a new branch `change` at the same commit: the test edits the work tree, then commits.
 pub fn base_repo() -> TestRepo {
     let repo = TestRepo::new();
+    write_base(&repo);
+    repo.commit("2026-10-01", "@ana", "Plan Q4 and Q1");
+    branch(&repo, "change");
+    repo
+}
+
+/// Writes the files of the base tree into the work tree; a test may then change one.
+pub fn write_base(repo: &TestRepo) -> &TestRepo {
     repo.write("align.toml", SETTINGS)
         .write("vision.toml", VISION)
         .write("teams.toml", TEAMS)
         .write("cycles.toml", CYCLES)
         .write(ENG_Q4, ENGINEERING)
         .write(SALES_Q4, SALES)
-        .write(ENG_Q1, NEXT_QUARTER);
-    repo.commit("2026-10-01", "@ana", "Plan Q4 and Q1");
-    branch(&repo, "change");
-    repo
+        .write(ENG_Q1, NEXT_QUARTER)
+}
+
+/// The engineering file with `eng-calm-releases` depending on `sales-renewals`, which
+/// depends on it: a dependency loop.
+pub fn engineering_in_a_loop() -> String {
+    ENGINEERING.replace(
+        "supports = [\"operations\", \"trust\"]",
+        "supports = [\"operations\", \"trust\"]\ndepends_on = [\"sales-renewals\"]",
+    )
 }
 
 /// Starts a branch at HEAD and moves HEAD to it; the work tree stays as it is.

@@ -8,8 +8,8 @@ pub mod table;
 use std::io::{self, Write};
 
 use crate::diff::{
-    Change, DependencyChange, Diff, DiffFinding, EntityChange, FieldChange, GoalChange, KrChange,
-    ObjectiveChange, Timing, Version,
+    Change, DependencyChange, Diff, DiffFinding, EntityChange, FieldChange, FromTo, GoalChange,
+    KrChange, ObjectiveChange, Timing, Version,
 };
 use crate::score::GoalMove;
 
@@ -65,6 +65,15 @@ fn handle(value: &Option<String>, e: &dyn Escape) -> String {
     value
         .as_deref()
         .map_or_else(|| "nobody".to_string(), |v| e.id(v))
+}
+
+/// "owner `@bob` → `@dan`".
+fn owner_line(owner: &FromTo<Option<String>>, e: &dyn Escape) -> String {
+    format!(
+        "owner {} → {}",
+        handle(&owner.before, e),
+        handle(&owner.after, e)
+    )
 }
 
 fn ids(values: &[String], e: &dyn Escape) -> String {
@@ -134,13 +143,7 @@ pub(crate) fn objective_lines(o: &ObjectiveChange, e: &dyn Escape) -> Vec<String
             }
         }
     }
-    if let Some(owner) = &o.owner {
-        lines.push(format!(
-            "owner {} → {}",
-            handle(&owner.before, e),
-            handle(&owner.after, e)
-        ));
-    }
+    lines.extend(o.owner.as_ref().map(|owner| owner_line(owner, e)));
     lines.extend(o.fields.iter().map(|f| field(f, e)));
     lines
 }
@@ -221,13 +224,7 @@ pub(crate) fn kr_lines(kr: &KrChange, e: &dyn Escape) -> Vec<String> {
             optional(&u.after, e)
         ));
     }
-    if let Some(owner) = &kr.owner {
-        lines.push(format!(
-            "owner {} → {}",
-            handle(&owner.before, e),
-            handle(&owner.after, e)
-        ));
-    }
+    lines.extend(kr.owner.as_ref().map(|owner| owner_line(owner, e)));
     lines.extend(kr.fields.iter().map(|f| field(f, e)));
     lines
 }
