@@ -44,6 +44,9 @@ pub(crate) fn version(v: &Version, e: &dyn Escape) -> String {
             let short = e.id(commit.get(..7).unwrap_or(commit));
             if v.merge_base {
                 format!("{} (merge base {short})", e.id(&v.name))
+            } else if v.name.len() >= 4 && commit.starts_with(v.name.as_str()) {
+                // Named by its id: once is enough.
+                short
             } else {
                 format!("{} ({short})", e.id(&v.name))
             }
