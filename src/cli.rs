@@ -84,6 +84,12 @@ Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema f
         after_help = "Examples:\n  align man | man -l -\n  align man --out /usr/local/share/man/man1"
     )]
     Man(ManArgs),
+    /// Review a strategy change: what two versions of the tree mean differently, and
+    /// the findings the change introduces and fixes
+    #[command(
+        after_help = "Examples:\n  align diff                            # merge base with the default branch vs the work tree\n  align diff origin/main HEAD           # any two commits\n  align diff --format markdown > comment.md\n\nWith one commit, the base is the merge base of that commit and HEAD (as `git diff BASE...`); with two, exactly those. Exit codes: 0 the diff was written, 2 it could not be (unknown commit, not a repository, a shallow clone)."
+    )]
+    Diff(DiffArgs),
 }
 
 #[derive(Debug, Args)]
@@ -95,6 +101,11 @@ pub struct CheckArgs {
     /// Fail (exit 1) on findings of this level too
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
+
+    /// Report only the findings that the change since the merge base of REF and HEAD
+    /// introduces (matched by rule, entity and message, not by line); exit 1 only for those
+    #[arg(long, value_name = "REF")]
+    pub base: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -141,6 +152,36 @@ pub enum ReportFormat {
     Json,
     /// One self-contained HTML page: no network, printable
     Html,
+}
+
+#[derive(Debug, Args)]
+pub struct DiffArgs {
+    /// The old version (default: the merge base of HEAD and the default branch:
+    /// GITHUB_BASE_REF on a pull request, else origin/HEAD, origin/main, main...)
+    pub base: Option<String>,
+
+    /// The new version (default: the work tree, uncommitted changes included)
+    pub head: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    pub format: DiffFormat,
+
+    /// Keep the output under this many bytes by leaving out table rows and saying so
+    /// (GitHub's step summary takes at most 1 MiB)
+    #[arg(long, value_name = "BYTES")]
+    pub max_bytes: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DiffFormat {
+    /// Tables for the terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub-flavoured Markdown, for a pull-request comment or the step summary
+    Markdown,
+    /// One JSON document (see README, "Diff JSON")
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

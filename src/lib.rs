@@ -10,6 +10,8 @@ pub mod codes;
 pub mod commands;
 /// Findings: the plain data every rule produces and every renderer reads.
 pub mod diag;
+/// The semantic diff of two versions of a tree, and the findings a change introduces.
+pub mod diff;
 /// The tool's own failures, which exit with code 2.
 pub mod error;
 /// The tree in a git repository: other versions from git objects, shallow clones.

@@ -14,6 +14,13 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     let started = Instant::now();
     let checked = crate::rules::check(&tree, cx.today);
     let findings = checked.findings;
+    let (findings, base_note) = match &args.base {
+        Some(rev) => {
+            let (new, note) = super::diff::introduced(&root, rev, cx.today, &tree, findings)?;
+            (new, Some(note))
+        }
+        None => (findings, None),
+    };
     cx.detail(1, || {
         format!(
             "ran the rules in {:.1} ms: {}",
@@ -76,6 +83,9 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         }
     }
     super::flush(w)?;
+    if let Some(note) = base_note {
+        super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
+    }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;
     Ok(if tally.errors > 0 || denied {
         ExitCode::from(1)

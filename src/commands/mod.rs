@@ -1,6 +1,7 @@
 //! One module per subcommand; [`run`] dispatches and returns the exit code.
 
 mod check;
+mod diff;
 mod explain;
 mod init;
 mod report;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Schema(args) => schema::run(&cx, args, &mut stdout),
         Command::Completions(args) => completions::run(args, &mut stdout),
         Command::Man(args) => man::run(&cx, args, &mut stdout),
+        Command::Diff(args) => diff::run(cli.root.as_deref(), today, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.

@@ -1,5 +1,7 @@
 //! Output formats. Renderers read findings and write; they never compute.
 
+pub mod diff;
+pub mod gfm;
 pub mod html;
 pub mod human;
 pub mod json;

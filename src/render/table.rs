@@ -57,7 +57,7 @@ impl Style {
         }
     }
 
-    fn table(&self, header: &[&str]) -> Table {
+    pub(crate) fn table(&self, header: &[&str]) -> Table {
         let mut table = Table::new();
         table
             .load_preset(if self.ascii {
@@ -114,7 +114,7 @@ impl Style {
         textwrap::fill(text, options)
     }
 
-    fn heading(&self, text: &str) -> String {
+    pub(crate) fn heading(&self, text: &str) -> String {
         if self.colour {
             format!("\x1b[1m{text}\x1b[0m")
         } else {

@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# The GitHub Action's one step (see action.yml): on a pull request, the semantic diff
+# of the strategy change into the job summary; always, `align check`. Inputs arrive
+# as ALIGN_INPUT_* environment variables, never pasted into the script, so nothing a
+# workflow passes can run as code. Exit code: align check's, else 2 when the diff
+# could not be written (a shallow clone without the base: fetch-depth: 0).
+set -uo pipefail
+
+root="${ALIGN_INPUT_ROOT:-.}"
+format="${ALIGN_INPUT_FORMAT:-github}"
+base="${ALIGN_INPUT_BASE:-}"
+if [ -n "${ALIGN_INPUT_TODAY:-}" ]; then
+    export ALIGN_TODAY="$ALIGN_INPUT_TODAY"
+fi
+
+case "${GITHUB_EVENT_NAME:-}" in
+    pull_request | pull_request_target) pull_request=true ;;
+    *) pull_request=false ;;
+esac
+
+# The base branch as this clone has it: origin/NAME after actions/checkout, else NAME.
+base_ref=""
+if [ -n "$base" ]; then
+    base_ref="$base"
+    if git rev-parse -q --verify "origin/$base^{commit}" >/dev/null 2>&1; then
+        base_ref="origin/$base"
+    fi
+fi
+
+diff_status=0
+if [ "$pull_request" = true ] && [ "${ALIGN_INPUT_DIFF:-true}" = true ]; then
+    summary="${GITHUB_STEP_SUMMARY:-/dev/null}"
+    # GitHub takes at most 1 MiB per step summary; keep a margin for what is there.
+    used=0
+    if [ -f "$summary" ]; then
+        used=$(wc -c <"$summary")
+    fi
+    budget=$((1048576 - used - 4096))
+    if [ "$budget" -lt 0 ]; then
+        budget=0
+    fi
+    out="${RUNNER_TEMP:-/tmp}/align-diff-$$.md"
+    diff_args=(diff --root "$root" --format markdown --max-bytes "$budget")
+    if [ -n "$base_ref" ]; then
+        diff_args+=("$base_ref")
+    fi
+    if align "${diff_args[@]}" >"$out"; then
+        cat "$out" >>"$summary"
+    else
+        diff_status=2
+        printf '%s\n\n%s\n' "### Strategy diff: align diff could not run" \
+            "See the log of this step. On a pull request, actions/checkout needs \`fetch-depth: 0\`." >>"$summary"
+    fi
+    rm -f "$out"
+fi
+
+check_args=(check --root "$root" --format "$format")
+if [ "${ALIGN_INPUT_DENY_WARNINGS:-false}" = true ]; then
+    check_args+=(--deny warnings)
+fi
+if [ "$pull_request" = true ] && [ "${ALIGN_INPUT_ONLY_NEW:-false}" = true ] && [ -n "$base_ref" ]; then
+    check_args+=(--base "$base_ref")
+fi
+align "${check_args[@]}"
+check_status=$?
+
+if [ "$check_status" -ne 0 ]; then
+    exit "$check_status"
+fi
+exit "$diff_status"

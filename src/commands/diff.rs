@@ -1,0 +1,152 @@
+//! `align diff`: pick two versions, read them (the old one straight from git objects),
+//! check both, compare, render. Also the part of `align check --base` that finds what
+//! a change introduces.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use crate::cli::{DiffArgs, DiffFormat};
+use crate::diag::Finding;
+use crate::diff::versions::{self, Picked};
+use crate::diff::{self, Side, Version};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::load::{self, Tree};
+use crate::render;
+
+/// The environment variable GitHub Actions sets on pull requests to the base branch.
+const GITHUB_BASE_REF: &str = "GITHUB_BASE_REF";
+
+fn tree_root(root: Option<&Path>) -> Result<PathBuf> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    load::find_root(root, &cwd)
+}
+
+/// A version read from git: its description, its tree (if it has one) and findings.
+struct Read {
+    version: Version,
+    tree: Tree,
+    findings: Vec<Finding>,
+}
+
+fn read(repo: &Repo, picked: &Picked<'_>, today: jiff::civil::Date) -> Result<Read> {
+    let tree = versions::load(repo, picked)?;
+    let version = Version::of(
+        picked.name.clone(),
+        Some(picked.commit.id().to_string()),
+        picked.merge_base,
+        tree.as_ref(),
+    );
+    Ok(match tree {
+        Some(tree) => Read {
+            version,
+            findings: crate::rules::run_all(&tree, today),
+            tree,
+        },
+        // No tree in this version: nothing to find in it, everything is added (or
+        // removed), and no "missing vision" for a tree that was never there.
+        None => Read {
+            version,
+            tree: load::assemble(&repo.root, Vec::new(), Vec::new()),
+            findings: Vec::new(),
+        },
+    })
+}
+
+fn work_tree(root: &Path, today: jiff::civil::Date) -> Result<Read> {
+    let tree = load::load(root)?;
+    Ok(Read {
+        version: Version::of("work tree".into(), None, false, Some(&tree)),
+        findings: crate::rules::run_all(&tree, today),
+        tree,
+    })
+}
+
+pub fn run(
+    root: Option<&Path>,
+    today: jiff::civil::Date,
+    args: &DiffArgs,
+    w: &mut dyn Write,
+) -> Result<ExitCode> {
+    if args.max_bytes.is_some() && args.format != DiffFormat::Markdown {
+        return Err(Error::Usage(
+            "--max-bytes applies to --format markdown only".into(),
+        ));
+    }
+    let root = tree_root(root)?;
+    let repo = Repo::discover(&root)?;
+    let base = match (&args.base, &args.head) {
+        (None, _) => {
+            let github = std::env::var(GITHUB_BASE_REF).ok();
+            let (name, commit) = versions::default_branch(&repo, github.as_deref())?;
+            versions::merge_base(&repo, &name, commit)?
+        }
+        (Some(base), None) => versions::merge_base(&repo, base, repo.commit(base)?)?,
+        (Some(base), Some(_)) => versions::exact(&repo, base)?,
+    };
+    let base = read(&repo, &base, today)?;
+    let head = match &args.head {
+        Some(head) => read(&repo, &versions::exact(&repo, head)?, today)?,
+        None => work_tree(&root, today)?,
+    };
+    let diff = diff::compare(
+        Side {
+            version: base.version,
+            tree: &base.tree,
+            findings: &base.findings,
+        },
+        Side {
+            version: head.version,
+            tree: &head.tree,
+            findings: &head.findings,
+        },
+        today,
+    );
+    let written = match args.format {
+        DiffFormat::Table => {
+            let style = render::table::Style::detect(std::io::stdout().is_terminal());
+            render::diff::table::render(&diff, style, w)
+        }
+        DiffFormat::Markdown => render::diff::markdown::render(&diff, args.max_bytes, w),
+        DiffFormat::Json => render::diff::json(&diff, w),
+    };
+    super::out(written)?;
+    super::flush(w)?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What `align check --base REF` shows: the findings of the work tree that the change
+/// since the merge base of REF and HEAD introduces, and a sentence saying what was
+/// compared and how many findings were already there.
+pub(crate) fn introduced(
+    root: &Path,
+    rev: &str,
+    today: jiff::civil::Date,
+    head: &Tree,
+    findings: Vec<Finding>,
+) -> Result<(Vec<Finding>, String)> {
+    let repo = Repo::discover(root)?;
+    let picked = versions::merge_base(&repo, rev, repo.commit(rev)?)?;
+    let base = read(&repo, &picked, today)?;
+    let renames = diff::renames(&base.tree, head, today);
+    let delta = diff::findings::delta(&base.findings, &findings, &renames);
+    let compared = render::diff::version_plain(&base.version);
+    let note = format!(
+        "compared with {compared}: {} already there {} not shown, {} fixed by the change",
+        render::plural(delta.unchanged, "finding", "findings"),
+        if delta.unchanged == 1 { "is" } else { "are" },
+        delta.fixed.len()
+    );
+    let keep: std::collections::HashSet<usize> = delta.introduced.into_iter().collect();
+    let new = findings
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| keep.contains(i))
+        .map(|(_, f)| f)
+        .collect();
+    Ok((new, note))
+}
