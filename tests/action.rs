@@ -1,7 +1,7 @@
 //! The GitHub Action's script (action/run.sh) run as a workflow would run it: the
 //! inputs as environment variables, a pull-request event, a step-summary file, and the
-//! built `align` on the PATH. `--format github` belongs to `align check` (another
-//! change); these runs ask for `human`, as a workflow may.
+//! built `align` on the PATH. Most runs ask for `human` output, which reads better in
+//! a failing assertion; one runs with the action's default, `github` annotations.
 
 mod common;
 
@@ -175,4 +175,30 @@ fn without_the_base_the_step_fails_and_says_why() {
     );
     // align check still ran.
     assert!(run.stdout.contains("0 errors"), "{}", run.transcript());
+}
+
+#[test]
+fn the_default_format_annotates_the_pull_request() {
+    let repo = base_repo();
+    repo.write(SALES_Q4, &SALES.replace("unit = \"%\"\n", ""));
+    commit_change(&repo, "Drop a unit");
+    let run = run_action(
+        &repo,
+        "pull_request",
+        &[
+            ("ALIGN_INPUT_BASE", "main"),
+            ("ALIGN_INPUT_FORMAT", "github"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let annotation = run
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("::warning "))
+        .unwrap_or_else(|| panic!("no annotation:\n{}", run.transcript()));
+    assert!(
+        annotation.starts_with("::warning file=objectives/2026-Q4/sales.toml,line="),
+        "{annotation}"
+    );
+    assert!(annotation.contains("title=kr-missing-unit"), "{annotation}");
 }
