@@ -520,18 +520,21 @@ impl Cx<'_> {
 
     /// For each pillar, the objectives in scope that reach it through `supports`.
     fn under_pillars(&self, in_scope: &[usize]) -> Vec<Vec<usize>> {
-        let mut under = vec![Vec::new(); self.model.pillars.len()];
-        for &o in in_scope {
-            let mut reached = HashSet::new();
-            for node in self.graph.ancestors(o) {
-                if let Node::Pillar(p) = self.graph.node(node)
-                    && reached.insert(p)
-                {
-                    under[p].push(o);
+        // One walk down from each pillar, not one walk up from each objective: a chain
+        // of `supports` n deep would make the latter quadratic.
+        self.graph
+            .pillars
+            .iter()
+            .map(|&pillar| {
+                let mut below = vec![false; self.model.objectives.len()];
+                for node in self.graph.supporters(pillar) {
+                    if let Node::Objective(o) = self.graph.node(node) {
+                        below[o] = true;
+                    }
                 }
-            }
-        }
-        under
+                in_scope.iter().copied().filter(|&o| below[o]).collect()
+            })
+            .collect()
     }
 
     fn pillars(
