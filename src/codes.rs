@@ -54,6 +54,14 @@ pub enum Code {
     ObjectiveTooLong,
     KrIsActivity,
     ConfidenceDishonest,
+    // Drift, from the git history (`align drift`, `align check --drift`).
+    Stale,
+    GoalpostMoved,
+    BehindPace,
+    Churn,
+    Realign,
+    Blocked,
+    ShallowHistory,
 }
 
 impl Code {
@@ -84,6 +92,10 @@ impl Code {
             | KrIsActivity
             | ConfidenceDishonest => Severity::Warning,
             NoCurrentCycle | PerspectiveEmpty => Severity::Info,
+            Stale | GoalpostMoved | BehindPace | Realign | Blocked | ShallowHistory => {
+                Severity::Warning
+            }
+            Churn => Severity::Info,
             _ => Severity::Error,
         }
     }
@@ -131,6 +143,15 @@ impl Code {
             ConfidenceDishonest => {
                 "An aspirational objective's confidence is near certain or near zero"
             }
+            Stale => "A key result of the active cycle has had no check-in for too long",
+            GoalpostMoved => "A target was eased (or a baseline moved) after the cycle started",
+            BehindPace => "A key result's forecast for the end of the cycle misses its target",
+            Churn => "An objective or key result was added, dropped or re-parented mid-cycle",
+            Realign => {
+                "A pillar or the vision changed after an objective under it was last touched"
+            }
+            Blocked => "An objective depends on one that is stale, behind pace or dropped",
+            ShallowHistory => "The git history is cut (a shallow clone): some drift is unknown",
         }
     }
 
@@ -173,6 +194,13 @@ impl Code {
             ObjectiveTooLong => include_str!("../assets/explain/objective-too-long.md"),
             KrIsActivity => include_str!("../assets/explain/kr-is-activity.md"),
             ConfidenceDishonest => include_str!("../assets/explain/confidence-dishonest.md"),
+            Stale => include_str!("../assets/explain/stale.md"),
+            GoalpostMoved => include_str!("../assets/explain/goalpost-moved.md"),
+            BehindPace => include_str!("../assets/explain/behind-pace.md"),
+            Churn => include_str!("../assets/explain/churn.md"),
+            Realign => include_str!("../assets/explain/realign.md"),
+            Blocked => include_str!("../assets/explain/blocked.md"),
+            ShallowHistory => include_str!("../assets/explain/shallow-history.md"),
         }
     }
 }
