@@ -48,6 +48,23 @@ pub enum Command {
     /// Scaffold a new strategy tree that passes `align check`
     #[command(after_help = "Examples:\n  align init\n  align init strategy --name \"Acme\"")]
     Init(InitArgs),
+    /// Show the git history of a key result, an objective, a pillar or the vision
+    #[command(
+        after_help = "Examples:\n  align history deploys-boring/deploy-success\n  align history deploys-boring\n  align history reliability --format json\n  align history deploys-boring/deploy-success --at v2026-q4-review"
+    )]
+    History(HistoryArgs),
+    /// Drift of a cycle from the git history: stale key results, goalposts moved, pace,
+    /// churn, objectives to realign, blocked dependencies
+    #[command(
+        after_help = "Examples:\n  align drift\n  align drift --cycle 2026-Q4 --format markdown > drift.md\n  align drift --at origin/main --format json\n  align check --drift --deny warnings   # drift gates CI like any rule"
+    )]
+    Drift(DriftArgs),
+    /// Check in on a key result: set its value (and confidence) in place, keeping the
+    /// file's formatting, and optionally commit it with a `Check-in:` trailer
+    #[command(
+        after_help = "Examples:\n  align checkin deploys-boring/deploy-success --value 97.2\n  align checkin deploys-boring/deploy-success --confidence 0.6 -m \"Slower than hoped\" --commit\n  align checkin deploys-boring/runbooks --commit    # confirm unchanged: checked = today"
+    )]
+    Checkin(CheckinArgs),
 }
 
 #[derive(Debug, Args)]
@@ -59,6 +76,11 @@ pub struct CheckArgs {
     /// Fail (exit 1) on findings of this level too
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub deny: Option<DenyLevel>,
+
+    /// Also report drift from the git history (stale, goalpost-moved, behind-pace,
+    /// churn, realign, blocked), as findings of the current cycle
+    #[arg(long)]
+    pub drift: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -123,6 +145,81 @@ pub struct InitArgs {
     /// The organisation's name
     #[arg(long, default_value = "Our company")]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// OBJECTIVE/KR, an objective (with its key results), a pillar, or `vision`
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+
+    /// Read the tree and its history as of this commit (a branch, tag or id) instead
+    /// of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// One line per event, for the terminal
+    Table,
+    /// One JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The cycle (default: the one containing today, else the latest one that started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Read the tree and its history as of this commit (a branch, tag or id) instead
+    /// of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DriftFormat::Table)]
+    pub format: DriftFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// Findings and tables for the terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub-flavoured Markdown, for a pull-request comment
+    Markdown,
+    /// One JSON document (see README, "Drift JSON")
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The key result, as OBJECTIVE/KR
+    #[arg(value_name = "OBJECTIVE/KR")]
+    pub item: String,
+
+    /// The new value: a number (`current`), true/false for a milestone (`done`), or
+    /// a zone (fail, commit, target, stretch) for an ordinal key result
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    pub value: Option<String>,
+
+    /// The new confidence: 0.0-1.0, an integer 0-10, or low/medium/high
+    #[arg(long, value_name = "C")]
+    pub confidence: Option<String>,
+
+    /// The commit message's first line (with --commit)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+
+    /// Commit the change, with a `Check-in: OBJECTIVE/KR` trailer, as your git identity
+    #[arg(long)]
+    pub commit: bool,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -37,5 +37,7 @@ pub mod source;
 /// "Did you mean" suggestions.
 pub mod suggest;
 
+/// `align checkin`: a key result edited in place, and its commit.
+pub mod checkin;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;

@@ -21,7 +21,10 @@ pub fn run(
     })?;
     let root = crate::load::find_root(root, &cwd)?;
     let tree = crate::load::load(&root)?;
-    let findings = crate::rules::run_all(&tree, today);
+    let mut findings = crate::rules::run_all(&tree, today);
+    if args.drift {
+        super::drift::add_findings(&root, &tree, today, &mut findings)?;
+    }
     let tally = Tally::of(&findings);
     let summary = Summary {
         root: &root,

@@ -1,7 +1,10 @@
 //! One module per subcommand; [`run`] dispatches and returns the exit code.
 
 mod check;
+mod checkin;
+mod drift;
 mod explain;
+mod history;
 mod init;
 mod report;
 
@@ -21,6 +24,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Report(args) => report::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Explain(args) => explain::run(args, &mut stdout),
         Command::Init(args) => init::run(args, today, &mut stdout),
+        Command::History(args) => history::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Drift(args) => drift::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Checkin(args) => checkin::run(cli.root.as_deref(), today, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.

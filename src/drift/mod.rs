@@ -6,6 +6,7 @@
 
 mod findings;
 mod forecast;
+mod timeline;
 
 use std::collections::HashMap;
 
@@ -13,6 +14,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use forecast::{Point, least_squares};
+pub use timeline::{Row, Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
 use crate::error::{Error, Result};
@@ -340,7 +342,7 @@ fn last_check_in(
         date: date.to_string(),
         days_ago: days(date, today),
         source,
-        author: commit.map(|c| c.author.clone()),
+        author: commit.filter(|c| c.id.is_some()).map(|c| c.author.clone()),
         commit: commit.and_then(|c| c.id).map(crate::git::short),
         at_cut: commit.is_some_and(|c| c.cut),
     })

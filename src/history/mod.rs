@@ -28,7 +28,7 @@ use crate::load::{MAX_FILE_BYTES, SETTINGS_FILE};
 /// A commit that did something to the tree, or the uncommitted changes of the work tree.
 #[derive(Debug, Clone)]
 pub struct CommitInfo {
-    /// `None` for the uncommitted changes of the work tree.
+    /// `None` for the uncommitted changes of the work tree (which have no author yet).
     pub id: Option<Oid>,
     pub author: String,
     pub email: String,
@@ -193,8 +193,6 @@ impl History {
     pub fn add_uncommitted<'a>(
         &mut self,
         files: impl Iterator<Item = (&'a str, &'a str)>,
-        author: String,
-        email: String,
         today: jiff::civil::Date,
     ) {
         let mut seen = HashSet::new();
@@ -224,8 +222,8 @@ impl History {
         changes.sort_by(|a, b| a.0.cmp(&b.0));
         let info = CommitInfo {
             id: None,
-            author,
-            email,
+            author: String::new(),
+            email: String::new(),
             date: today,
             summary: "uncommitted changes in the work tree".into(),
             cut: false,

@@ -1,5 +1,6 @@
 //! Output formats. Renderers read findings and write; they never compute.
 
+pub mod drift;
 pub mod html;
 pub mod human;
 pub mod json;
