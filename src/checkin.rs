@@ -94,7 +94,11 @@ fn find<'d>(
 /// Sets `key`, keeping its place in the table and the comment after it.
 fn set(table: &mut toml_edit::Table, key: &str, mut value: Value, changes: &mut Vec<String>) {
     let old = table.get(key).and_then(Item::as_value);
-    let shown = |v: &Value| v.to_string().trim().to_string();
+    let shown = |v: &Value| {
+        let mut bare = v.clone();
+        bare.decor_mut().clear();
+        bare.to_string()
+    };
     let before = old.map(shown);
     let after = shown(&value);
     if before.as_deref() == Some(after.as_str()) {

@@ -100,6 +100,16 @@ impl Code {
         }
     }
 
+    /// Whether the rule reads the git history (`align drift`, `align check --drift`)
+    /// rather than one version of the tree.
+    pub fn is_drift(self) -> bool {
+        use Code::*;
+        matches!(
+            self,
+            Stale | GoalpostMoved | BehindPace | Churn | Realign | Blocked | ShallowHistory
+        )
+    }
+
     /// One line: what the rule finds.
     pub fn description(self) -> &'static str {
         use Code::*;

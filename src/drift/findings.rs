@@ -11,7 +11,7 @@ use crate::diag::Finding;
 use crate::graph::Node;
 use crate::history::{Change, Event, Key, State};
 use crate::model::{KeyResult, KrKind, Objective, Status};
-use crate::render::{number, percent};
+use crate::render::{number, percent, with_unit};
 use crate::score::{self, GoalMove};
 
 /// The tree-wide note that history is cut.
@@ -240,21 +240,28 @@ impl<'a> Cx<'a> {
     }
 
     /// The check-ins of a key result in the cycle, as (day since the start, value):
-    /// the value standing when the cycle started, then each day's last value.
+    /// the value standing when the cycle started, then each day's last value. A
+    /// `Check-in:` trailer confirms the value standing then.
     fn points(&self, key: &Key) -> Vec<Point> {
         let mut by_day: BTreeMap<i64, f64> = BTreeMap::new();
         let mut at_start = None;
+        let mut standing = None;
         for event in visible(self.history, key, self.today) {
             let date = self.history.commit(event).date;
             let current = match &event.change {
                 Change::Removed(_) => {
+                    standing = None;
                     if date < self.start {
                         at_start = None;
                     }
                     continue;
                 }
+                Change::Moved => continue,
+                // A confirmation says the standing value still holds on that day.
+                Change::Confirmed => standing,
                 change => kr_state(change).and_then(|s| s.current),
             };
+            standing = current;
             let Some(current) = current else { continue };
             if date < self.start {
                 at_start = Some(current);
@@ -287,22 +294,17 @@ impl<'a> Cx<'a> {
                 continue;
             };
             behind.insert(item.o);
-            let unit = item
-                .kr
-                .unit
-                .as_ref()
-                .map(|u| format!(" {}", u.get_ref()))
-                .unwrap_or_default();
+            let unit = item.kr.unit.as_ref().map(|u| u.get_ref().as_str());
             let message = match (f.forecast, f.forecast_progress) {
                 (Some(value), Some(p)) => format!(
-                    "`{}` is behind pace: at this pace it ends {} at {}{unit}, {} of the way \
-                     from {} to its target {}{unit}",
+                    "`{}` is behind pace: at this pace it ends {} at {}, {} of the way from {} \
+                     to its target {}",
                     item.name,
                     self.cycle.id.get_ref(),
-                    number(round(value)),
+                    with_unit(round(value), unit),
                     percent(p.max(0.0)),
-                    number(f.baseline),
-                    number(f.target)
+                    with_unit(f.baseline, unit),
+                    with_unit(f.target, unit)
                 ),
                 _ => format!(
                     "`{}` is behind pace: {} of the way to its target with {} of {} gone",
@@ -376,12 +378,7 @@ impl<'a> Cx<'a> {
             };
             let Some(current) = current else { continue };
             let kind = reference.kind;
-            let fields: [(
-                &str,
-                Option<f64>,
-                Option<f64>,
-                fn(KrKind, f64, f64) -> Option<GoalMove>,
-            ); 2] = [
+            let fields: [(&str, Option<f64>, Option<f64>, Judge); 2] = [
                 (
                     "target",
                     reference.target,
@@ -814,6 +811,9 @@ impl<'a> Cx<'a> {
         }
     }
 }
+
+/// Which way a change of a value moves the goal (`score::target_move`, `baseline_move`).
+type Judge = fn(KrKind, f64, f64) -> Option<GoalMove>;
 
 /// Forecasts shown to people: four significant digits are plenty.
 fn round(x: f64) -> f64 {

@@ -128,7 +128,7 @@ pub fn timeline(history: &History, item: &str, keys: &[Key], kind: &'static str)
                     change,
                     check_in,
                     details,
-                    value: kr.and_then(value),
+                    value: kr.and_then(|s| value(s)),
                     confidence: kr.and_then(|s| s.confidence.as_ref()).map(confidence),
                     file: event.file.to_string(),
                 },

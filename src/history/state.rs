@@ -45,8 +45,8 @@ impl Key {
 pub enum State {
     Vision(TextState),
     Pillar(TextState),
-    Objective(ObjectiveState),
-    KeyResult(KrState),
+    Objective(Box<ObjectiveState>),
+    KeyResult(Box<KrState>),
 }
 
 /// The vision or a pillar: only what changes its meaning (not the owner).
@@ -136,7 +136,7 @@ pub fn summarize(text: &str) -> Summary {
             });
             out.push((
                 Key::KeyResult(o.id.clone(), kr.id),
-                State::KeyResult(KrState {
+                State::KeyResult(Box::new(KrState {
                     title: kr.title,
                     kind,
                     baseline: kr.baseline,
@@ -152,7 +152,7 @@ pub fn summarize(text: &str) -> Summary {
                     weight: kr.weight,
                     zones: [kr.commit_zone, kr.target_zone, kr.stretch_zone],
                     signal: kr.signal,
-                }),
+                })),
             ));
         }
         let mut supports = o.supports;
@@ -161,7 +161,7 @@ pub fn summarize(text: &str) -> Summary {
         depends_on.sort();
         out.push((
             Key::Objective(o.id),
-            State::Objective(ObjectiveState {
+            State::Objective(Box::new(ObjectiveState {
                 title: o.title,
                 team: o.team,
                 cycle: o.cycle,
@@ -171,7 +171,7 @@ pub fn summarize(text: &str) -> Summary {
                 depends_on,
                 kind: o.kind,
                 description: o.description,
-            }),
+            })),
         ));
     }
     Some(Arc::new(out))

@@ -115,6 +115,9 @@ const CHURN_HEADER: [&str; 6] = [
     "KRs removed",
 ];
 
+/// A titled table: title, header, rows.
+type Section<'a> = (&'a str, &'a [&'a str], Vec<Vec<String>>);
+
 fn forecast_cells(f: &Forecast) -> Vec<String> {
     vec![
         f.key_result.clone(),
@@ -168,7 +171,7 @@ pub fn table(
         writeln!(w)?;
     }
     writeln!(w, "{}", tally_line(findings))?;
-    let sections: [(&str, &[&str], Vec<Vec<String>>); 3] = [
+    let sections: [Section<'_>; 3] = [
         (
             "Last check-ins",
             &CHECK_IN_HEADER,
@@ -250,7 +253,7 @@ pub fn markdown(
             .collect();
         markdown_table(w, &["severity", "code", "finding", "where"], &rows)?;
     }
-    let sections: [(&str, &[&str], Vec<Vec<String>>); 3] = [
+    let sections: [Section<'_>; 3] = [
         (
             "Last check-ins",
             &CHECK_IN_HEADER,
