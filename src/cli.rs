@@ -109,6 +109,11 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Read the git history: last check-ins with their commit and author, and a
+    /// drift section (stale, goalposts moved, pace, churn, realign, blocked)
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -149,7 +149,24 @@ pub fn render(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()
         team_section(team, &style, w)?;
     }
     risks(report, &style, w)?;
+    drift(report, &style, w)?;
     nudges(report, &style, w)
+}
+
+/// The drift section, when the report read the git history.
+fn drift(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, "\n{}", style.heading("Drift (from git history)"))?;
+    if drift.findings.is_empty() {
+        return writeln!(w, "None: no stale key results, no goalposts moved.");
+    }
+    for line in &drift.findings {
+        let text = format!("{}: {}", line.code, clean(&line.message));
+        writeln!(w, "{}", style.fill(&text, "- ", "  "))?;
+    }
+    Ok(())
 }
 
 fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
@@ -377,7 +394,12 @@ fn kr_title(kr: &KrReport) -> String {
         });
     }
     if let Some(c) = &kr.last_checkin {
-        facts.push(format!("checked {}", c.date));
+        facts.push(match (&c.author, &c.commit) {
+            (Some(author), Some(commit)) => {
+                format!("checked in {} by {} ({commit})", c.date, clean(author))
+            }
+            _ => format!("checked {}", c.date),
+        });
     }
     let title = clean(&kr.title);
     if facts.is_empty() {
