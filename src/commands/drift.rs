@@ -182,6 +182,10 @@ pub fn run(
         )));
     }
     let sources = &read.tree.sources;
+    // Thousands of lines: one write per line through a line-buffered stdout costs
+    // more than building them.
+    let mut buffered = std::io::BufWriter::new(w);
+    let w: &mut dyn Write = &mut buffered;
     let written = match args.format {
         DriftFormat::Table => {
             render::drift::table(&analysis.report, sources, &analysis.findings, w)

@@ -32,6 +32,10 @@ pub fn run(
         )));
     };
     let timeline = crate::drift::timeline(history, &args.item, &keys, kind);
+    // Thousands of lines: one write per line through a line-buffered stdout costs
+    // more than building them.
+    let mut buffered = std::io::BufWriter::new(w);
+    let w: &mut dyn Write = &mut buffered;
     let written = match args.format {
         HistoryFormat::Table => render::drift::timeline(&timeline, w),
         HistoryFormat::Json => render::json::timeline(&timeline, w),

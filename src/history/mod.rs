@@ -17,7 +17,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use git2::{Commit, Oid};
-use rayon::prelude::*;
 
 pub use state::{Key, KrState, ObjectiveState, State, Summary, TextState, summarize};
 
@@ -102,8 +101,7 @@ pub enum Progress {
     Reading(usize, usize),
 }
 
-/// How many commits are diffed, parsed and applied at a time: their new blobs are
-/// parsed in parallel.
+/// How many commits are read between two progress reports and cache trims.
 const BATCH: usize = 256;
 
 impl History {
@@ -119,48 +117,25 @@ impl History {
             ..History::default()
         };
         let mut cache: HashMap<Oid, Summary> = HashMap::new();
+        let mut parser = state::Parser::default();
+        let odb = repo
+            .repo
+            .odb()
+            .map_err(|e| error("opening the object database", &e))?;
+        let mut trees = HashMap::new();
         let mut previous: Option<Oid> = None;
         let mut done = 0;
         for batch in links.chunks(BATCH) {
-            let mut pending = Vec::new();
-            let mut wanted = Vec::new();
-            let mut queued = HashSet::new();
             for link in batch {
                 let changes = if link.subtree == previous {
                     Vec::new()
                 } else {
-                    walk::diff(&repo.repo, previous, link.subtree)?
+                    walk::diff(&odb, previous, link.subtree, &mut trees)?
                 };
                 previous = link.subtree;
                 if changes.is_empty() && !link.flagged && !link.cut {
                     continue;
                 }
-                for new in changes.iter().filter_map(|c| c.new) {
-                    if !cache.contains_key(&new) && queued.insert(new) {
-                        wanted.push(new);
-                    }
-                }
-                pending.push((link, changes));
-            }
-            let texts = wanted
-                .into_iter()
-                .map(|oid| {
-                    let blob = repo
-                        .repo
-                        .find_blob(oid)
-                        .map_err(|e| error(format!("reading blob {}", short(oid)), &e))?;
-                    let text = (blob.size() as u64 <= MAX_FILE_BYTES)
-                        .then(|| String::from_utf8(blob.content().to_vec()).ok())
-                        .flatten();
-                    Ok((oid, text))
-                })
-                .collect::<Result<Vec<_>>>()?;
-            let parsed: Vec<(Oid, Summary)> = texts
-                .into_par_iter()
-                .map(|(oid, text)| (oid, text.as_deref().and_then(summarize)))
-                .collect();
-            cache.extend(parsed);
-            for (link, changes) in pending {
                 let commit = repo
                     .repo
                     .find_commit(link.oid)
@@ -171,14 +146,22 @@ impl History {
                 if commit.parent_count() > 1 {
                     trailers.extend(merged_check_ins(repo, &commit)?);
                 }
-                let changes: Vec<(String, Option<Oid>, Summary)> = changes
-                    .into_iter()
-                    .map(|c| {
-                        let summary = c.new.and_then(|n| cache.get(&n).cloned()).flatten();
-                        (c.path, c.new, summary)
-                    })
-                    .collect();
-                history.apply(info, changes, &trailers);
+                let mut versions = Vec::with_capacity(changes.len());
+                for change in changes {
+                    let summary = match change.new {
+                        None => None,
+                        Some(oid) => match cache.get(&oid) {
+                            Some(summary) => summary.clone(),
+                            None => {
+                                let summary = summarize_blob(repo, oid, &mut parser)?;
+                                cache.insert(oid, summary.clone());
+                                summary
+                            }
+                        },
+                    };
+                    versions.push((change.path, change.new, summary));
+                }
+                history.apply(info, versions, &trailers);
             }
             done += batch.len();
             progress(Progress::Reading(done, links.len()));
@@ -260,10 +243,10 @@ impl History {
     ) {
         let index = self.commits.len();
         let cut = info.cut;
-        let mut before: BTreeMap<Key, (Arc<str>, State)> = BTreeMap::new();
-        let mut after: BTreeMap<Key, (Arc<str>, State)> = BTreeMap::new();
+        // The versions before and after of each changed file; entities are compared
+        // by reference and cloned only into the events.
+        let mut versions: Vec<(Arc<str>, Summary, Summary)> = Vec::with_capacity(changes.len());
         for (path, oid, summary) in changes {
-            let file: Arc<str> = Arc::from(path.as_str());
             let old = self.files.get(&path).and_then(|(_, s)| s.clone());
             let new = match (oid, summary) {
                 (None, _) => None,
@@ -273,6 +256,7 @@ impl History {
                 (Some(oid), None) => Some((oid, old.clone())),
             };
             let new_summary = new.as_ref().and_then(|(_, s)| s.clone());
+            let file: Arc<str> = Arc::from(path.as_str());
             match new {
                 Some(entry) => {
                     self.files.insert(path, entry);
@@ -281,24 +265,26 @@ impl History {
                     self.files.remove(&path);
                 }
             }
-            if let Some(old) =
-                old.filter(|o| new_summary.as_ref().is_none_or(|n| !Arc::ptr_eq(o, n)))
-            {
-                for (key, state) in old.iter() {
-                    before.insert(key.clone(), (file.clone(), state.clone()));
-                }
+            let same = matches!((&old, &new_summary), (Some(o), Some(n)) if Arc::ptr_eq(o, n));
+            if !same {
+                versions.push((file, old, new_summary));
             }
-            if let Some(new) = new_summary {
-                for (key, state) in new.iter() {
-                    after.insert(key.clone(), (file.clone(), state.clone()));
-                }
+        }
+        let mut before: BTreeMap<&Key, (&Arc<str>, &State)> = BTreeMap::new();
+        let mut after: BTreeMap<&Key, (&Arc<str>, &State)> = BTreeMap::new();
+        for (file, old, new) in &versions {
+            for (key, state) in old.iter().flat_map(|s| s.iter()) {
+                before.insert(key, (file, state));
+            }
+            for (key, state) in new.iter().flat_map(|s| s.iter()) {
+                after.insert(key, (file, state));
             }
         }
         let mut events: Vec<(Key, Event)> = Vec::new();
-        let event = |file: Arc<str>, from: Option<Arc<str>>, change: Change| Event {
+        let event = |file: &Arc<str>, from: Option<&Arc<str>>, change: Change| Event {
             commit: index,
-            file,
-            from,
+            file: file.clone(),
+            from: from.cloned(),
             change,
             renamed: None,
         };
@@ -307,26 +293,23 @@ impl History {
                 Some((old_file, old)) => {
                     let from = (old_file != *file).then_some(old_file);
                     if old != *new {
-                        event(
-                            file.clone(),
-                            from,
-                            Change::Changed {
-                                old,
-                                new: new.clone(),
-                            },
-                        )
+                        let change = Change::Changed {
+                            old: old.clone(),
+                            new: (*new).clone(),
+                        };
+                        event(file, from, change)
                     } else if from.is_some() {
-                        event(file.clone(), from, Change::Moved)
+                        event(file, from, Change::Moved)
                     } else {
                         continue;
                     }
                 }
-                None => event(file.clone(), None, Change::Added(new.clone())),
+                None => event(file, None, Change::Added((*new).clone())),
             };
-            events.push((key.clone(), e));
+            events.push(((*key).clone(), e));
         }
         for (key, (file, old)) in before {
-            events.push((key, event(file, None, Change::Removed(old))));
+            events.push((key.clone(), event(file, None, Change::Removed(old.clone()))));
         }
         if !cut {
             pair_renames(&mut events);
@@ -337,7 +320,7 @@ impl History {
             let touched = events.iter().any(|(k, _)| *k == key);
             if !touched && confirmed.insert(key.clone()) {
                 let file = self.file_of(&key).unwrap_or_else(|| Arc::from(""));
-                events.push((key, event(file, None, Change::Confirmed)));
+                events.push((key, event(&file, None, Change::Confirmed)));
             }
         }
         if events.is_empty() {
@@ -360,6 +343,20 @@ impl History {
             .find(|e| e.change != Change::Confirmed)
             .map(|e| e.file.clone())
     }
+}
+
+/// What a blob says, or `None` when it is too large, not UTF-8 or not TOML.
+fn summarize_blob(repo: &Repo, oid: Oid, parser: &mut state::Parser) -> Result<Summary> {
+    let blob = repo
+        .repo
+        .find_blob(oid)
+        .map_err(|e| error(format!("reading blob {}", short(oid)), &e))?;
+    if blob.size() as u64 > MAX_FILE_BYTES {
+        return Ok(None);
+    }
+    Ok(std::str::from_utf8(blob.content())
+        .ok()
+        .and_then(|text| parser.summarize(text)))
 }
 
 /// In one commit, an id removed and another added in the same place (a key result in

@@ -4,10 +4,12 @@
 //! pathspec diff through libgit2 costs four times more).
 
 use std::cmp::Ordering;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
-use git2::{Commit, ObjectType, Oid, Repository, Tree};
+use std::rc::Rc;
+
+use git2::{Commit, ObjectType, Odb, OdbObject, Oid};
 
 use crate::error::Result;
 use crate::git::{Repo, error, short};
@@ -103,33 +105,50 @@ fn subtree_id(repo: &Repo, commit: &Commit<'_>) -> Result<Option<Oid>> {
 /// The strategy files that differ between two versions of the tree's folder, by the
 /// same rules as loading: `*.toml` blobs, no hidden entries, no `target/`, no nested
 /// trees, and not the root's `align.toml` (settings, not strategy).
-pub(super) fn diff(
-    repo: &Repository,
+///
+/// Tree objects are read raw and walked side by side, as git's own tree walk does,
+/// without building an entry object per file. `trees` holds the raw folders of the
+/// previous version: the new side of one commit is the old side of the next. On
+/// return it holds the folders of the new version.
+pub(super) fn diff<'o>(
+    odb: &'o Odb<'_>,
     old: Option<Oid>,
     new: Option<Oid>,
+    trees: &mut HashMap<Oid, Rc<OdbObject<'o>>>,
 ) -> Result<Vec<FileChange>> {
     let mut out = Vec::new();
     let mut stack: Vec<(Option<Oid>, Option<Oid>, String)> = vec![(old, new, String::new())];
-    let find = |id: Option<Oid>, folder: &str| -> Result<Option<Tree<'_>>> {
+    let mut next: HashMap<Oid, Rc<OdbObject<'o>>> = HashMap::new();
+    let find = |id: Option<Oid>, folder: &str, known: &HashMap<Oid, Rc<OdbObject<'o>>>| {
         let Some(id) = id else { return Ok(None) };
-        let tree = repo
-            .find_tree(id)
+        if let Some(tree) = known.get(&id) {
+            return Ok(Some(tree.clone()));
+        }
+        let object = odb
+            .read(id)
             .map_err(|e| error(format!("reading folder {folder}"), &e))?;
-        // A folder with its own align.toml is another tree, not part of this one.
-        let nested = !folder.is_empty() && tree.get_name(SETTINGS_FILE).is_some();
-        Ok((!nested).then_some(tree))
+        if object.kind() != ObjectType::Tree {
+            return Err(crate::error::Error::Git {
+                what: format!("reading folder {folder}"),
+                message: format!("{} is not a tree", short(id)),
+            });
+        }
+        Ok(Some(Rc::new(object)))
     };
     while let Some((old, new, folder)) = stack.pop() {
-        let (old, new) = (find(old, &folder)?, find(new, &folder)?);
-        let (mut i, mut j) = (0, 0);
-        let (n_old, n_new) = (
-            old.as_ref().map_or(0, Tree::len),
-            new.as_ref().map_or(0, Tree::len),
+        let (old, new) = (find(old, &folder, trees)?, find(new, &folder, trees)?);
+        if let (Some(id), Some(tree)) = (new.as_ref().map(|t| t.id()), &new) {
+            next.insert(id, tree.clone());
+        }
+        let (a_entries, b_entries) = (
+            folder_entries(&old, &folder)?,
+            folder_entries(&new, &folder)?,
         );
-        while i < n_old || j < n_new {
-            let a = old.as_ref().and_then(|t| t.get(i)).filter(|_| i < n_old);
-            let b = new.as_ref().and_then(|t| t.get(j)).filter(|_| j < n_new);
-            let order = match (&a, &b) {
+        let (mut i, mut j) = (0, 0);
+        while i < a_entries.len() || j < b_entries.len() {
+            let (a, b) = (a_entries.get(i), b_entries.get(j));
+            let order = match (a, b) {
+                (Some(a), Some(b)) if a.name == b.name => Ordering::Equal,
                 (Some(a), Some(b)) => git_order(a, b),
                 (Some(_), None) => Ordering::Less,
                 (None, _) => Ordering::Greater,
@@ -149,15 +168,17 @@ pub(super) fn diff(
                     (a, b)
                 }
             };
-            if let (Some(a), Some(b)) = (&a, &b)
-                && a.id() == b.id()
-                && a.filemode() == b.filemode()
+            if let (Some(a), Some(b)) = (a, b)
+                && a.id == b.id
+                && a.mode == b.mode
             {
                 continue;
             }
-            let name = match a.as_ref().or(b.as_ref()).map(|e| e.name_bytes()) {
-                Some(bytes) => String::from_utf8_lossy(bytes).into_owned(),
-                None => continue,
+            let Some(name) = a
+                .or(b)
+                .map(|e| String::from_utf8_lossy(e.name).into_owned())
+            else {
+                continue;
             };
             if name.starts_with('.') {
                 continue;
@@ -167,26 +188,23 @@ pub(super) fn diff(
             } else {
                 format!("{folder}/{name}")
             };
-            let tree_of = |e: &Option<git2::TreeEntry<'_>>| {
-                e.as_ref()
-                    .filter(|e| e.kind() == Some(ObjectType::Tree) && name != "target")
-                    .map(|e| e.id())
+            let tree_of = |e: Option<&Entry<'_>>| {
+                e.filter(|e| e.is_tree() && name != "target")
+                    .and_then(|e| Oid::from_bytes(e.id).ok())
             };
-            let blob_of = |e: &Option<git2::TreeEntry<'_>>| {
-                e.as_ref()
-                    .filter(|e| {
-                        e.kind() == Some(ObjectType::Blob)
-                            && e.filemode() != 0o120000
-                            && name.ends_with(".toml")
-                            && !(folder.is_empty() && name == SETTINGS_FILE)
-                    })
-                    .map(|e| e.id())
+            let blob_of = |e: Option<&Entry<'_>>| {
+                e.filter(|e| {
+                    e.is_file()
+                        && name.ends_with(".toml")
+                        && !(folder.is_empty() && name == SETTINGS_FILE)
+                })
+                .and_then(|e| Oid::from_bytes(e.id).ok())
             };
-            let (old_tree, new_tree) = (tree_of(&a), tree_of(&b));
+            let (old_tree, new_tree) = (tree_of(a), tree_of(b));
             if old_tree.is_some() || new_tree.is_some() {
                 stack.push((old_tree, new_tree, path.clone()));
             }
-            let (old_blob, new_blob) = (blob_of(&a), blob_of(&b));
+            let (old_blob, new_blob) = (blob_of(a), blob_of(b));
             if old_blob != new_blob {
                 out.push(FileChange {
                     path,
@@ -195,15 +213,71 @@ pub(super) fn diff(
             }
         }
     }
+    *trees = next;
     out.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(out)
 }
 
+/// The entries of one side of a folder; none for a nested tree (a folder with its own
+/// align.toml is another tree, not part of this one).
+fn folder_entries<'t>(tree: &'t Option<Rc<OdbObject<'_>>>, folder: &str) -> Result<Vec<Entry<'t>>> {
+    let Some(tree) = tree else {
+        return Ok(Vec::new());
+    };
+    let entries = entries(tree.data()).ok_or_else(|| crate::error::Error::Git {
+        what: format!("reading folder {folder}"),
+        message: format!("{} is not a valid tree", short(tree.id())),
+    })?;
+    let nested = !folder.is_empty() && entries.iter().any(|e| e.name == SETTINGS_FILE.as_bytes());
+    Ok(if nested { Vec::new() } else { entries })
+}
+
+/// One entry of a raw tree object: `<octal mode> <name>\0<binary id>`.
+struct Entry<'a> {
+    mode: u32,
+    name: &'a [u8],
+    /// The raw id: compared as bytes, turned into an `Oid` only for what changed.
+    id: &'a [u8],
+}
+
+impl Entry<'_> {
+    fn is_tree(&self) -> bool {
+        self.mode == 0o040000
+    }
+
+    /// A regular file (not a symlink, not a submodule).
+    fn is_file(&self) -> bool {
+        matches!(self.mode, 0o100644 | 0o100755 | 0o100664)
+    }
+}
+
+/// The entries of a raw tree object, in their stored (git) order; `None` when the
+/// object is not a well-formed tree.
+fn entries(mut data: &[u8]) -> Option<Vec<Entry<'_>>> {
+    const ID: usize = 20;
+    let mut out = Vec::with_capacity(data.len() / 40);
+    while !data.is_empty() {
+        let space = data.iter().position(|&b| b == b' ')?;
+        let mode = data[..space].iter().try_fold(0u32, |m, &d| {
+            (d.is_ascii_digit() && d < b'8').then(|| m * 8 + u32::from(d - b'0'))
+        })?;
+        let rest = &data[space + 1..];
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let id = rest.get(nul + 1..nul + 1 + ID)?;
+        out.push(Entry {
+            mode,
+            name: &rest[..nul],
+            id,
+        });
+        data = &rest[nul + 1 + ID..];
+    }
+    Some(out)
+}
+
 /// Git's order of tree entries: by name, a folder's name compared as if it ended
 /// with `/`.
-fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
-    let key = |e: &git2::TreeEntry<'_>| e.kind() == Some(ObjectType::Tree);
-    let (an, bn) = (a.name_bytes(), b.name_bytes());
+fn git_order(a: &Entry<'_>, b: &Entry<'_>) -> Ordering {
+    let (an, bn) = (a.name, b.name);
     let common = an.len().min(bn.len());
     match an[..common].cmp(&bn[..common]) {
         Ordering::Equal => {}
@@ -214,5 +288,5 @@ fn git_order(a: &git2::TreeEntry<'_>, b: &git2::TreeEntry<'_>) -> Ordering {
         None if tree => Some(b'/'),
         None => None,
     };
-    next(an, key(a)).cmp(&next(bn, key(b)))
+    next(an, a.is_tree()).cmp(&next(bn, b.is_tree()))
 }
