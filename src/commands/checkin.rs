@@ -18,11 +18,7 @@ pub fn run(
     args: &CheckinArgs,
     w: &mut dyn Write,
 ) -> Result<ExitCode> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
-        path: ".".into(),
-        source,
-    })?;
-    let root = crate::load::find_root(root, &cwd)?;
+    let root = super::tree_root(root)?;
     let tree = crate::load::load(&root)?;
     let (objective, kr) = args.item.split_once('/').ok_or_else(|| {
         Error::Usage(format!(

@@ -25,11 +25,7 @@ pub(crate) struct Read {
 /// Finds the tree, loads it (from the work tree, or from the commit `at`), and reads
 /// its history. Not in a repository: [`Error::NotARepository`].
 pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result<Read> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
-        path: ".".into(),
-        source,
-    })?;
-    let root = crate::load::find_root(root, &cwd)?;
+    let root = super::tree_root(root)?;
     let repo = Repo::discover(&root)?;
     let (tree, history) = match at {
         Some(rev) => {

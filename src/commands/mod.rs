@@ -48,3 +48,13 @@ pub(crate) fn out(result: std::io::Result<()>) -> Result<()> {
 pub(crate) fn flush(w: &mut dyn Write) -> Result<()> {
     out(w.flush())
 }
+
+/// The tree root: `--root`, else the nearest folder with an align.toml at or above the
+/// working directory.
+pub(crate) fn tree_root(root: Option<&std::path::Path>) -> Result<std::path::PathBuf> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    crate::load::find_root(root, &cwd)
+}

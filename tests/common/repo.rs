@@ -70,14 +70,19 @@ impl TestRepo {
     /// Commits the whole work tree (additions, changes and removals) on HEAD, as
     /// `author` at noon UTC of `date`. Returns the commit id.
     pub fn commit(&self, date: &str, author: &str, message: &str) -> git2::Oid {
+        let tree_id = self.stage_all();
+        self.commit_tree(tree_id, date, author, message, &[])
+    }
+
+    /// Stages the whole work tree and returns the tree it makes.
+    fn stage_all(&self) -> git2::Oid {
         let mut index = self.repo.index().expect("index");
         index
             .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
             .expect("add");
         index.update_all(["*"], None).expect("update");
         index.write().expect("write index");
-        let tree_id = index.write_tree().expect("write tree");
-        self.commit_tree(tree_id, date, author, message, &[])
+        index.write_tree().expect("write tree")
     }
 
     /// A commit that changes nothing, such as a check-in confirming a value.
@@ -94,13 +99,7 @@ impl TestRepo {
     /// Commits the work tree as a merge of HEAD (first parent) and `other`: write the
     /// merged files first.
     pub fn merge(&self, other: git2::Oid, date: &str, author: &str, message: &str) -> git2::Oid {
-        let mut index = self.repo.index().expect("index");
-        index
-            .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
-            .expect("add");
-        index.update_all(["*"], None).expect("update");
-        index.write().expect("write index");
-        let tree_id = index.write_tree().expect("write tree");
+        let tree_id = self.stage_all();
         self.commit_tree(tree_id, date, author, message, &[other])
     }
 
