@@ -1317,3 +1317,59 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
         table.stdout
     );
 }
+
+#[test]
+fn history_skips_what_loading_skips_and_drift_waits_for_a_tree_that_loads() {
+    let repo = checked_in_on_november_first();
+    // A nested tree, a hidden folder and target/ are not this tree's strategy.
+    let objective = "[[objective]]\nid = \"ghost\"\ntitle = \"Not ours\"\nteam = \"sales\"\n\
+                     cycle = \"2026-Q4\"\n\n[[objective.key_result]]\nid = \"k\"\ntitle = \"k\"\ndone = false\n";
+    repo.write("nested/align.toml", "");
+    repo.write("nested/objectives.toml", objective);
+    repo.write(
+        ".hidden/objectives.toml",
+        &objective.replace("ghost", "hidden"),
+    );
+    repo.write(
+        "target/objectives.toml",
+        &objective.replace("ghost", "built"),
+    );
+    repo.commit("2026-11-05", "@ana", "Other trees");
+    for item in ["ghost", "hidden", "built"] {
+        let run = run(repo.path(), &["history", item, "--today", "2026-11-20"]);
+        assert_eq!(run.code, 2, "{item}: {}", run.transcript());
+        assert!(run.stderr.contains("has no history"), "{}", run.stderr);
+    }
+    // A file that does not load: drift refuses, check --drift reports it and skips drift.
+    repo.write(SALES, "[[objective]\n");
+    let drift = run(repo.path(), &["drift", "--today", "2026-11-20"]);
+    assert_eq!(drift.code, 2, "{}", drift.transcript());
+    assert!(
+        drift.stderr.contains("1 file of the tree did not load"),
+        "{}",
+        drift.stderr
+    );
+    let check = run(
+        repo.path(),
+        &[
+            "check",
+            "--drift",
+            "--today",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(check.code, 1, "{}", check.transcript());
+    assert_eq!(
+        found(&check),
+        [("toml-syntax".to_string(), format!("file {SALES}"))]
+    );
+    assert!(
+        check
+            .stderr
+            .contains("note: drift was not checked: 1 file of the tree did not load"),
+        "{}",
+        check.stderr
+    );
+}
