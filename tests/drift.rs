@@ -1373,3 +1373,55 @@ fn history_skips_what_loading_skips_and_drift_waits_for_a_tree_that_loads() {
         check.stderr
     );
 }
+
+#[test]
+fn a_dropped_or_removed_dependency_blocks_and_a_new_vision_asks_everyone_to_realign() {
+    let repo = checked_in_on_november_first();
+    edit(
+        &repo,
+        PLATFORM,
+        "supports = [\"reliability\"]\n",
+        "supports = [\"reliability\"]\nstatus = \"dropped\"\n",
+    );
+    repo.commit("2026-11-03", "@bob", "Drop deploys");
+    let run = drift(repo.path(), "2026-11-05", &[]);
+    let text = messages(&run, "blocked").join("\n");
+    assert!(
+        text.contains("objective `renewals` depends on `deploys-boring`, which is dropped"),
+        "{text}"
+    );
+
+    // Removed from the tree altogether: the history still knows it.
+    let platform = std::fs::read_to_string(repo.join(PLATFORM)).expect("read");
+    repo.remove(PLATFORM);
+    repo.commit("2026-11-04", "@bob", "Remove deploys");
+    let run = drift(repo.path(), "2026-11-05", &[]);
+    let text = messages(&run, "blocked").join("\n");
+    assert!(
+        text.contains("which is removed from the tree on 2026-11-04 by @bob"),
+        "{text}"
+    );
+
+    // The vision changes: every active objective under it is asked to realign.
+    repo.write(PLATFORM, &platform.replace("status = \"dropped\"\n", ""));
+    repo.commit("2026-11-04", "@bob", "Restore deploys");
+    edit(
+        &repo,
+        "vision.toml",
+        "Every team ships with confidence",
+        "Every shop sells without thinking about software",
+    );
+    repo.commit("2026-11-05", "@ceo", "New vision");
+    let run = drift(repo.path(), "2026-11-06", &[]);
+    assert!(has(&run, "realign", "objective renewals"), "{}", run.stdout);
+    assert!(
+        has(&run, "realign", "objective deploys-boring"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        messages(&run, "realign")
+            .join("\n")
+            .contains("the vision changed after objective `renewals`")
+    );
+}
