@@ -90,6 +90,23 @@ Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema f
         after_help = "Examples:\n  align diff                            # merge base with the default branch vs the work tree\n  align diff origin/main HEAD           # any two commits\n  align diff --format markdown > comment.md\n\nWith one commit, the base is the merge base of that commit and HEAD (as `git diff BASE...`); with two, exactly those. Exit codes: 0 the diff was written, 2 it could not be (unknown commit, not a repository, a shallow clone)."
     )]
     Diff(DiffArgs),
+    /// Show the git history of a key result, an objective, a pillar or the vision
+    #[command(
+        after_help = "Examples:\n  align history deploys-boring/deploy-success\n  align history deploys-boring\n  align history reliability --format json\n  align history deploys-boring/deploy-success --at v2026-q4-review"
+    )]
+    History(HistoryArgs),
+    /// Drift of a cycle from the git history: stale key results, goalposts moved, pace,
+    /// churn, objectives to realign, blocked dependencies
+    #[command(
+        after_help = "Examples:\n  align drift\n  align drift --cycle 2026-Q4 --format markdown > drift.md\n  align drift --at origin/main --format json\n  align check --drift --deny warnings   # drift gates CI like any rule"
+    )]
+    Drift(DriftArgs),
+    /// Check in on a key result: set its value (and confidence) in place, keeping the
+    /// file's formatting, and optionally commit it with a `Check-in:` trailer
+    #[command(
+        after_help = "Examples:\n  align checkin deploys-boring/deploy-success --value 97.2\n  align checkin deploys-boring/deploy-success --confidence 0.6 -m \"Slower than hoped\" --commit\n  align checkin deploys-boring/runbooks --commit    # confirm unchanged: checked = today"
+    )]
+    Checkin(CheckinArgs),
 }
 
 #[derive(Debug, Args)]
@@ -106,6 +123,10 @@ pub struct CheckArgs {
     /// introduces (matched by rule, entity and message, not by line); exit 1 only for those
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// Also report drift from the git history (stale, goalpost-moved, behind-pace,
+    /// churn, realign, blocked), as findings of the current cycle
+    #[arg(long)]
+    pub drift: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -139,6 +160,11 @@ pub struct ReportArgs {
     /// Write the report to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Read the git history: last check-ins with their commit and author, and a
+    /// drift section (stale, goalposts moved, pace, churn, realign, blocked)
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -205,6 +231,81 @@ pub struct InitArgs {
     /// The organisation's name
     #[arg(long, default_value = "Our company")]
     pub name: String,
+}
+
+#[derive(Debug, Args)]
+pub struct HistoryArgs {
+    /// OBJECTIVE/KR, an objective (with its key results), a pillar, or `vision`
+    #[arg(value_name = "ITEM")]
+    pub item: String,
+
+    /// Read the tree and its history as of this commit (a branch, tag or id) instead
+    /// of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
+    pub format: HistoryFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum HistoryFormat {
+    /// One line per event, for the terminal
+    Table,
+    /// One JSON document
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct DriftArgs {
+    /// The cycle (default: the one containing today, else the latest one that started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Read the tree and its history as of this commit (a branch, tag or id) instead
+    /// of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DriftFormat::Table)]
+    pub format: DriftFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum DriftFormat {
+    /// Findings and tables for the terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub-flavoured Markdown, for a pull-request comment
+    Markdown,
+    /// One JSON document (see README, "Drift JSON")
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckinArgs {
+    /// The key result, as OBJECTIVE/KR
+    #[arg(value_name = "OBJECTIVE/KR")]
+    pub item: String,
+
+    /// The new value: a number (`current`), true/false for a milestone (`done`), or
+    /// a zone (fail, commit, target, stretch) for an ordinal key result
+    #[arg(long, value_name = "V", allow_hyphen_values = true)]
+    pub value: Option<String>,
+
+    /// The new confidence: 0.0-1.0, an integer 0-10, or low/medium/high
+    #[arg(long, value_name = "C")]
+    pub confidence: Option<String>,
+
+    /// The commit message's first line (with --commit)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+
+    /// Commit the change, with a `Check-in: OBJECTIVE/KR` trailer, as your git identity
+    #[arg(long)]
+    pub commit: bool,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -60,6 +60,14 @@ pub enum Code {
     KrNoBaseline,
     KrSignalBalance,
     InvalidAllow,
+    // Drift, from the git history (`align drift`, `align check --drift`).
+    Stale,
+    GoalpostMoved,
+    BehindPace,
+    Churn,
+    Realign,
+    Blocked,
+    ShallowHistory,
 }
 
 impl Code {
@@ -91,8 +99,22 @@ impl Code {
             | ConfidenceDishonest => Severity::Warning,
             Unowned | KrSingle | KrNoBaseline | KrSignalBalance | InvalidAllow => Severity::Warning,
             NoCurrentCycle | PerspectiveEmpty => Severity::Info,
+            Stale | GoalpostMoved | BehindPace | Realign | Blocked | ShallowHistory => {
+                Severity::Warning
+            }
+            Churn => Severity::Info,
             _ => Severity::Error,
         }
+    }
+
+    /// Whether the rule reads the git history (`align drift`, `align check --drift`)
+    /// rather than one version of the tree.
+    pub fn is_drift(self) -> bool {
+        use Code::*;
+        matches!(
+            self,
+            Stale | GoalpostMoved | BehindPace | Churn | Realign | Blocked | ShallowHistory
+        )
     }
 
     /// One line: what the rule finds.
@@ -143,6 +165,15 @@ impl Code {
             KrNoBaseline => "A numeric key result has a target but no baseline",
             KrSignalBalance => "An objective's key results are all leading or all lagging",
             InvalidAllow => "An `allow` names no lint, the wrong item, or has no `allow_reason`",
+            Stale => "A key result of the active cycle has had no check-in for too long",
+            GoalpostMoved => "A target was eased (or a baseline moved) after the cycle started",
+            BehindPace => "A key result's forecast for the end of the cycle misses its target",
+            Churn => "An objective or key result was added, dropped or re-parented mid-cycle",
+            Realign => {
+                "A pillar or the vision changed after an objective under it was last touched"
+            }
+            Blocked => "An objective depends on one that is stale, behind pace or dropped",
+            ShallowHistory => "The git history is cut (a shallow clone): some drift is unknown",
         }
     }
 
@@ -190,6 +221,13 @@ impl Code {
             KrNoBaseline => include_str!("../assets/explain/kr-no-baseline.md"),
             KrSignalBalance => include_str!("../assets/explain/kr-signal-balance.md"),
             InvalidAllow => include_str!("../assets/explain/invalid-allow.md"),
+            Stale => include_str!("../assets/explain/stale.md"),
+            GoalpostMoved => include_str!("../assets/explain/goalpost-moved.md"),
+            BehindPace => include_str!("../assets/explain/behind-pace.md"),
+            Churn => include_str!("../assets/explain/churn.md"),
+            Realign => include_str!("../assets/explain/realign.md"),
+            Blocked => include_str!("../assets/explain/blocked.md"),
+            ShallowHistory => include_str!("../assets/explain/shallow-history.md"),
         }
     }
 }

@@ -18,6 +18,8 @@ pub mod error;
 pub mod git;
 /// The alignment and dependency graph, and its queries.
 pub mod graph;
+/// The tree's git history: commits touching it and what each did to every entity.
+pub mod history;
 /// Finding the tree, walking it, reading and parsing its files.
 pub mod load;
 /// The strategy tree as plain data.
@@ -42,3 +44,8 @@ pub mod settings;
 pub mod source;
 /// "Did you mean" suggestions.
 pub mod suggest;
+
+/// `align checkin`: a key result edited in place, and its commit.
+pub mod checkin;
+/// Drift findings from the git history: stale, goalposts moved, pace, churn.
+pub mod drift;

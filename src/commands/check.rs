@@ -14,13 +14,18 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     let started = Instant::now();
     let checked = crate::rules::check(&tree, cx.today);
     let findings = checked.findings;
-    let (findings, base_note) = match &args.base {
+    let (mut findings, base_note) = match &args.base {
         Some(rev) => {
             let (new, note) = super::diff::introduced(&root, rev, cx.today, &tree, findings)?;
             (new, Some(note))
         }
         None => (findings, None),
     };
+    // Drift is about the history, not about what a change introduces: added after
+    // --base has kept only the change's own findings.
+    if args.drift {
+        super::drift::add_findings(&root, &tree, cx.today, &mut findings)?;
+    }
     cx.detail(1, || {
         format!(
             "ran the rules in {:.1} ms: {}",

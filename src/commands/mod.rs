@@ -1,8 +1,11 @@
 //! One module per subcommand; [`run`] dispatches and returns the exit code.
 
 mod check;
+mod checkin;
 mod diff;
+mod drift;
 mod explain;
+mod history;
 mod init;
 mod report;
 // The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
@@ -42,6 +45,9 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Completions(args) => completions::run(args, &mut stdout),
         Command::Man(args) => man::run(&cx, args, &mut stdout),
         Command::Diff(args) => diff::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::History(args) => history::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Drift(args) => drift::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Checkin(args) => checkin::run(cli.root.as_deref(), today, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.
@@ -146,4 +152,14 @@ pub(crate) fn load_complete(cx: &Context, command: &str) -> Result<crate::load::
         "no {command}: {} of the tree did not load (see above); `align check` says more",
         crate::render::plural(tree.files_not_loaded, "file", "files")
     )))
+}
+
+/// The tree root: `--root`, else the nearest folder with an align.toml at or above the
+/// working directory.
+pub(crate) fn tree_root(root: Option<&std::path::Path>) -> Result<std::path::PathBuf> {
+    let cwd = std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })?;
+    crate::load::find_root(root, &cwd)
 }

@@ -58,7 +58,12 @@ pub fn run(
         cycle: args.cycle.as_deref(),
         team: args.team.as_deref(),
     };
-    let report = report::build(&tree, &findings, today, &scope)?;
+    let report = if args.history {
+        let history = super::drift::history_for(&root, &tree, today)?;
+        report::build_with_history(&tree, &findings, today, &scope, &history)?
+    } else {
+        report::build(&tree, &findings, today, &scope)?
+    };
 
     let to_terminal = args.out.is_none() && std::io::stdout().is_terminal();
     let mut buffer = Vec::new();

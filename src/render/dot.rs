@@ -69,7 +69,7 @@ pub fn label_lines(node: &OutlineNode) -> Vec<String> {
 /// Control characters (a newline in a title, an escape sequence) become spaces.
 pub fn clean(text: &str) -> String {
     text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
+        .map(|c| if super::is_hidden(c) { ' ' } else { c })
         .collect()
 }
 
@@ -86,7 +86,7 @@ pub fn escape(text: &str) -> String {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push(' '),
+            c if super::is_hidden(c) => out.push(' '),
             c => out.push(c),
         }
     }

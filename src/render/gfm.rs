@@ -28,7 +28,7 @@ pub fn text(s: &str) -> String {
             }
             // A line break would end the table row or the list item.
             '\n' | '\r' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{fffd}'),
+            c if super::is_hidden(c) => out.push('\u{fffd}'),
             c => out.push(c),
         }
     }

@@ -133,6 +133,8 @@ fn escape(text: &str, property: bool) -> String {
             '\n' => out.push_str("%0A"),
             ':' if property => out.push_str("%3A"),
             ',' if property => out.push_str("%2C"),
+            // The log viewer renders ANSI escapes: show them, do not send them.
+            c if super::is_hidden(c) => out.push_str(&super::table::clean(&c.to_string())),
             c => out.push(c),
         }
     }
@@ -150,5 +152,7 @@ mod tests {
         // Already-escaped text is escaped again, not left for the runner to decode.
         assert_eq!(data("%0A"), "%250A");
         assert_eq!(property("::error::"), "%3A%3Aerror%3A%3A");
+        assert_eq!(data("\u{1b}[31mred\u{7}"), "␛[31mred␇");
+        assert_eq!(data("a\u{202e}b\tc"), "a\u{fffd}b c");
     }
 }

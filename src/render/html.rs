@@ -30,7 +30,7 @@ pub fn escape(text: &str) -> String {
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
             '\n' | '\t' => out.push(' '),
-            c if c.is_control() => out.push('\u{FFFD}'),
+            c if super::is_hidden(c) => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }

@@ -224,6 +224,44 @@ impl Snippet {
     }
 }
 
+/// A snippet longer than this (a minified or generated file, a 10 MB line) is cut to
+/// the span and a little around it, so that one finding cannot print megabytes.
+const LONG_SNIPPET: usize = 4096;
+
+/// How much of a long line shows on each side of the span.
+const AROUND: usize = 120;
+
+impl Snippet {
+    /// The part of a long line around a short span, without context lines; `None`
+    /// when the span itself is long or crosses lines (then it shows as miette would).
+    fn cut_long_line(&self, start: usize, end: usize) -> Option<Box<dyn SpanContents<'_> + '_>> {
+        let line = self.line_of(start);
+        let line_start = self.line_starts[line];
+        let line_end = self
+            .line_starts
+            .get(line + 1)
+            .map_or(self.text.len(), |next| next - 1);
+        if end > line_end || end - start > AROUND * 4 {
+            return None;
+        }
+        let mut from = start.saturating_sub(AROUND).max(line_start);
+        while !self.text.is_char_boundary(from) {
+            from -= 1;
+        }
+        let mut to = (end + AROUND).min(line_end);
+        while !self.text.is_char_boundary(to) {
+            to += 1;
+        }
+        Some(Box::new(MietteSpanContents::new(
+            &self.text.as_bytes()[from..to],
+            SourceSpan::new(from.into(), to - from),
+            line,
+            start - line_start,
+            line + 1,
+        )))
+    }
+}
+
 impl SourceCode for Snippet {
     fn read_span<'a>(
         &'a self,
@@ -243,6 +281,11 @@ impl SourceCode for Snippet {
             .get(last_line + 1)
             .copied()
             .unwrap_or(self.text.len());
+        if to - from > LONG_SNIPPET
+            && let Some(cut) = self.cut_long_line(start, end)
+        {
+            return Ok(cut);
+        }
         let window = &self.text[from..to];
         let inner = window.read_span(
             &SourceSpan::new((start - from).into(), end - start),
@@ -264,7 +307,7 @@ impl SourceCode for Snippet {
 
 /// Control characters other than the line breaks and tabs a snippet shows as such.
 fn is_unsafe(c: char) -> bool {
-    c.is_control() && !matches!(c, '\n' | '\r' | '\t')
+    super::is_hidden(c) && !matches!(c, '\n' | '\r' | '\t')
 }
 
 impl Texts<'_> {

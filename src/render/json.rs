@@ -87,6 +87,28 @@ fn location<'a>(sources: &'a Sources, label: &'a Label, detailed: bool) -> Locat
     }
 }
 
+fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
+    let at = f.primary().map(|l| location(sources, l, false));
+    JsonFinding {
+        code: f.code,
+        severity: f.severity,
+        message: &f.message,
+        file: at.as_ref().map(|l| l.file),
+        line: at.as_ref().map(|l| l.line),
+        column: at.as_ref().map(|l| l.column),
+        end_line: at.as_ref().map(|l| l.end_line),
+        end_column: at.as_ref().map(|l| l.end_column),
+        span: at.map(|l| l.span),
+        help: f.help.as_deref(),
+        entity: f.entity.as_deref(),
+        labels: f
+            .labels
+            .iter()
+            .map(|l| location(sources, l, true))
+            .collect(),
+    }
+}
+
 pub fn render(
     sources: &Sources,
     findings: &[Finding],
@@ -104,30 +126,7 @@ pub fn render(
             files_not_loaded: summary.files_not_loaded,
             tally: summary.tally,
         },
-        findings: findings
-            .iter()
-            .map(|f| {
-                let at = f.primary().map(|l| location(sources, l, false));
-                JsonFinding {
-                    code: f.code,
-                    severity: f.severity,
-                    message: &f.message,
-                    file: at.as_ref().map(|l| l.file),
-                    line: at.as_ref().map(|l| l.line),
-                    column: at.as_ref().map(|l| l.column),
-                    end_line: at.as_ref().map(|l| l.end_line),
-                    end_column: at.as_ref().map(|l| l.end_column),
-                    span: at.map(|l| l.span),
-                    help: f.help.as_deref(),
-                    entity: f.entity.as_deref(),
-                    labels: f
-                        .labels
-                        .iter()
-                        .map(|l| location(sources, l, true))
-                        .collect(),
-                }
-            })
-            .collect(),
+        findings: findings.iter().map(|f| finding(sources, f)).collect(),
     };
     serde_json::to_writer_pretty(&mut *w, &document)?;
     writeln!(w)
@@ -137,5 +136,35 @@ pub fn render(
 /// in the README ("Report JSON").
 pub fn report(report: &crate::report::Report, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, report)?;
+    writeln!(w)
+}
+
+/// `align drift --format json`: the drift report, with its findings in the shape of
+/// `align check --format json`.
+pub fn drift(
+    report: &crate::drift::DriftReport,
+    sources: &Sources,
+    findings: &[Finding],
+    w: &mut dyn Write,
+) -> io::Result<()> {
+    #[derive(Serialize)]
+    struct Document<'a> {
+        #[serde(flatten)]
+        report: &'a crate::drift::DriftReport,
+        tally: Tally,
+        findings: Vec<JsonFinding<'a>>,
+    }
+    let document = Document {
+        report,
+        tally: Tally::of(findings),
+        findings: findings.iter().map(|f| finding(sources, f)).collect(),
+    };
+    serde_json::to_writer_pretty(&mut *w, &document)?;
+    writeln!(w)
+}
+
+/// `align history --format json`.
+pub fn timeline(timeline: &crate::drift::Timeline, w: &mut dyn Write) -> io::Result<()> {
+    serde_json::to_writer_pretty(&mut *w, timeline)?;
     writeln!(w)
 }

@@ -1,49 +1,14 @@
 //! `align report --format markdown`: GitHub-flavoured Markdown for a pull-request
-//! comment or a wiki page. Every table is a GFM table; everything a user wrote is
-//! escaped so that it can neither break a table, inject HTML, nor ping anyone.
+//! comment or a wiki page. Every table is a GFM table; everything a user wrote goes
+//! through `gfm`, so that it can neither break a table, inject HTML, nor ping anyone.
 
 use std::io::{self, Write};
 
+use super::gfm::{code, text as escape};
 use super::{bar, kr_value, percent, plural, state};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{AlignKind, KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
 use crate::score::Health;
-
-/// User text as inline Markdown that renders as written. Markdown punctuation is
-/// backslash-escaped (CommonMark allows it before any ASCII punctuation), so `<`
-/// cannot open HTML, `|` cannot end a table cell and `*` cannot start emphasis; `$`
-/// too, for GitHub's math. `@` is followed by a zero-width joiner, which GitHub does
-/// not read as a mention. Line breaks become spaces, other control characters U+FFFD.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\n' | '\r' | '\t' => out.push(' '),
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&' | '$' => {
-                out.push('\\');
-                out.push(c);
-            }
-            '@' => out.push_str("@\u{200D}"),
-            c if c.is_control() => out.push('\u{FFFD}'),
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// An id or a handle as a code span, which GitHub never links or mentions; anything
-/// that could break out of a code span or a table is escaped text instead.
-pub fn code(text: &str) -> String {
-    let plain = !text.is_empty()
-        && text
-            .chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | '@' | '/'));
-    if plain {
-        format!("`{text}`")
-    } else {
-        escape(text)
-    }
-}
 
 /// A coloured mark before the state's word, so a table reads at a glance; the word
 /// is always there for those who cannot tell the colours apart.

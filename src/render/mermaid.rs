@@ -99,7 +99,7 @@ pub fn label(text: &str) -> String {
             '"' | '#' | '&' | '<' | '>' | '`' | '|' | '\\' => {
                 out.push_str(&format!("#{};", u32::from(c)));
             }
-            c if c.is_control() => out.push(' '),
+            c if super::is_hidden(c) => out.push(' '),
             c => out.push(c),
         }
     }

@@ -1,6 +1,7 @@
 //! Output formats. Renderers read findings and write; they never compute.
 
 pub mod diff;
+pub mod drift;
 pub mod gfm;
 pub mod html;
 pub mod human;
@@ -80,6 +81,18 @@ fn silenced(count: usize) -> String {
     } else {
         format!(" ({count} silenced by `allow`)")
     }
+}
+
+/// Characters that would change what a reader sees without being seen: control
+/// characters (an ANSI escape drives a terminal) and the bidirectional formatting
+/// characters (U+202E reverses the text after it, the "Trojan Source" trick). Every
+/// renderer shows user text without them.
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
+        )
 }
 
 /// A fraction as a whole percentage: 0.456 -> "46%".

@@ -124,9 +124,10 @@ impl Style {
 }
 
 /// User text made safe for a terminal: control characters (an ANSI escape in a title,
-/// a newline in a table cell) are shown as their Unicode pictures, never sent raw.
+/// a newline in a table cell) are shown as their Unicode pictures, never sent raw;
+/// bidirectional overrides as U+FFFD.
 pub fn clean(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(super::is_hidden) {
         return Cow::Borrowed(text);
     }
     Cow::Owned(
@@ -134,7 +135,7 @@ pub fn clean(text: &str) -> Cow<'_, str> {
             .map(|c| match c {
                 '\n' | '\t' => ' ',
                 c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
-                c if c.is_control() => '\u{fffd}',
+                c if super::is_hidden(c) => '\u{fffd}',
                 c => c,
             })
             .collect(),
@@ -149,7 +150,24 @@ pub fn render(report: &Report, style: Style, w: &mut dyn Write) -> io::Result<()
         team_section(team, &style, w)?;
     }
     risks(report, &style, w)?;
+    drift(report, &style, w)?;
     nudges(report, &style, w)
+}
+
+/// The drift section, when the report read the git history.
+fn drift(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, "\n{}", style.heading("Drift (from git history)"))?;
+    if drift.findings.is_empty() {
+        return writeln!(w, "None: no stale key results, no goalposts moved.");
+    }
+    for line in &drift.findings {
+        let text = format!("{}: {}", line.code, clean(&line.message));
+        writeln!(w, "{}", style.fill(&text, "- ", "  "))?;
+    }
+    Ok(())
 }
 
 fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
@@ -396,7 +414,12 @@ fn kr_title(kr: &KrReport) -> String {
         });
     }
     if let Some(c) = &kr.last_checkin {
-        facts.push(format!("checked {}", c.date));
+        facts.push(match (&c.author, &c.commit) {
+            (Some(author), Some(commit)) => {
+                format!("checked in {} by {} ({commit})", c.date, clean(author))
+            }
+            _ => format!("checked {}", c.date),
+        });
     }
     let title = clean(&kr.title);
     if facts.is_empty() {

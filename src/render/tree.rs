@@ -160,12 +160,12 @@ fn paint(text: &str, code: &str, colour: bool) -> String {
 /// User text with control characters escaped (`\n`, `\u{1b}`), so that nothing in a
 /// title reaches the terminal as a command.
 pub fn shown(text: &str) -> String {
-    if !text.chars().any(char::is_control) {
+    if !text.chars().any(super::is_hidden) {
         return text.to_string();
     }
     text.chars()
         .map(|c| {
-            if c.is_control() {
+            if super::is_hidden(c) {
                 c.escape_debug().to_string()
             } else {
                 c.to_string()

@@ -28,6 +28,60 @@ const TOP_RISKS: usize = 5;
 
 /// Builds the report of one cycle (and one team with its sub-teams, when asked).
 pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> Result<Report> {
+    build_inner(tree, findings, today, scope, None)
+}
+
+/// The report with what the git history adds: each key result's last check-in (commit,
+/// trailer or uncommitted change, with its author) and the drift of the cycle.
+pub fn build_with_history(
+    tree: &Tree,
+    findings: &[Finding],
+    today: Date,
+    scope: &Scope,
+    history: &crate::history::History,
+) -> Result<Report> {
+    let check_ins = crate::drift::last_check_ins(tree, history, today);
+    let mut report = build_inner(tree, findings, today, scope, Some(&check_ins))?;
+    let analysis = crate::drift::analyse(tree, history, today, Some(&report.cycle.id))?;
+    let in_scope: HashSet<&str> = report
+        .teams
+        .iter()
+        .flat_map(|t| t.objectives.iter().map(|o| o.id.as_str()))
+        .collect();
+    let about_scope = |entity: &str| {
+        let id = entity.rsplit_once(' ').map_or(entity, |(_, id)| id);
+        let objective = id.split_once('/').map_or(id, |(o, _)| o);
+        in_scope.contains(objective)
+    };
+    let lines = analysis
+        .findings
+        .into_iter()
+        .filter(|f| {
+            f.code == crate::codes::Code::ShallowHistory
+                || f.entity.as_deref().is_some_and(about_scope)
+        })
+        .map(|f| DriftLine {
+            code: f.code.name(),
+            severity: f.severity,
+            entity: f.entity,
+            message: f.message,
+            help: f.help,
+        })
+        .collect();
+    report.drift = Some(DriftSection {
+        cut: history.cut_date().map(|d| d.to_string()),
+        findings: lines,
+    });
+    Ok(report)
+}
+
+fn build_inner(
+    tree: &Tree,
+    findings: &[Finding],
+    today: Date,
+    scope: &Scope,
+    check_ins: Option<&HashMap<String, crate::drift::LastCheckIn>>,
+) -> Result<Report> {
     let model = &tree.model;
     let settings = &tree.settings;
     check_pace(settings)?;
@@ -45,6 +99,7 @@ pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> R
         graph: &graph,
         settings,
         today,
+        check_ins,
         scores: model
             .objectives
             .iter()
@@ -110,6 +165,7 @@ pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> R
         teams: cx.teams(&in_scope, objectives, teams_in_scope.as_ref()),
         risks,
         nudges,
+        drift: None,
     })
 }
 
@@ -283,9 +339,24 @@ struct Cx<'a> {
     settings: &'a Settings,
     today: Date,
     scores: Vec<ObjectiveScore>,
+    /// Last check-ins from the git history, by `objective/key-result`.
+    check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
 }
 
 impl Cx<'_> {
+    /// The last check-in the history knows of (it already weighs the `checked` key).
+    fn history_check_in(&self, objective: &Objective, kr: &KeyResult) -> Option<CheckIn> {
+        let key = format!("{}/{}", objective.id.get_ref(), kr.id.get_ref());
+        let c = self.check_ins?.get(&key)?;
+        Some(CheckIn {
+            date: c.date.clone(),
+            days_ago: c.days_ago,
+            source: c.source.name(),
+            author: c.author.clone(),
+            commit: c.commit.clone(),
+        })
+    }
+
     fn owner(&self, objective: &Objective) -> Option<String> {
         objective.owner.as_ref().map(|o| o.get_ref().clone())
     }
@@ -402,15 +473,19 @@ impl Cx<'_> {
                 value: c.get_ref().normalized(),
             }),
             owner: text(&kr.owner),
-            last_checkin: kr.checked.as_ref().map(|d| {
-                let date = d.get_ref().0;
-                CheckIn {
-                    date: date.to_string(),
-                    days_ago: date
-                        .until(self.today)
-                        .map_or(0, |s| i64::from(s.get_days())),
-                    source: "checked",
-                }
+            last_checkin: self.history_check_in(objective, kr).or_else(|| {
+                kr.checked.as_ref().map(|d| {
+                    let date = d.get_ref().0;
+                    CheckIn {
+                        date: date.to_string(),
+                        days_ago: date
+                            .until(self.today)
+                            .map_or(0, |s| i64::from(s.get_days())),
+                        source: "checked",
+                        author: None,
+                        commit: None,
+                    }
+                })
             }),
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
         }

@@ -6,7 +6,7 @@ mod build;
 
 use serde::Serialize;
 
-pub use build::{Scope, build};
+pub use build::{Scope, build, build_with_history};
 
 use crate::model::{KrKind, ObjectiveKind, Perspective, Status, Zone};
 use crate::score::{Health, Unscored};
@@ -37,6 +37,30 @@ pub struct Report {
     /// The alignment tree in pre-order, flat with a depth, so that a chain thousands
     /// deep renders without recursion.
     pub alignment: Vec<AlignRow>,
+    /// Drift from the git history (`align report --history`); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub drift: Option<DriftSection>,
+}
+
+/// What the git history says about the cycle: the drift findings about the objectives
+/// in scope (stale key results, goalposts moved, pace, churn, realign, blocked).
+#[derive(Debug, Serialize)]
+pub struct DriftSection {
+    /// The date a shallow clone's history is cut at: findings before it are unknown.
+    pub cut: Option<String>,
+    pub findings: Vec<DriftLine>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct DriftLine {
+    /// The rule code: stale, goalpost-moved, behind-pace, churn, realign, blocked,
+    /// shallow-history.
+    pub code: &'static str,
+    pub severity: crate::diag::Severity,
+    /// "key result deploys-boring/deploy-success", "objective deploys-boring".
+    pub entity: Option<String>,
+    pub message: String,
+    pub help: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -226,14 +250,20 @@ pub struct ConfidenceLine {
     pub value: Option<f64>,
 }
 
-/// The last time someone checked in on a key result. Today from the `checked` key;
-/// the history of the repository adds the commit and its author.
+/// The last time someone checked in on a key result. From the `checked` key; with
+/// `--history`, from the repository too, with the commit and its author.
 #[derive(Debug, Serialize)]
 pub struct CheckIn {
     pub date: String,
     pub days_ago: i64,
-    /// "checked" (the key in the file).
+    /// "checked" (the key in the file); from history also "commit" (a commit changed
+    /// the key result), "trailer" (a `Check-in:` trailer) or "uncommitted".
     pub source: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The short commit id.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub commit: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]

@@ -153,7 +153,7 @@ pub fn is_configurable(code: Code) -> bool {
     )
 }
 
-fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
+pub(crate) fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
     if settings.rules.is_empty() {
         return;
     }
@@ -179,7 +179,7 @@ fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
 
 /// By file, position, code and message. Files are registered in name order (see
 /// `load::walk`), so a file's id sorts as its name does.
-fn sort(findings: &mut [Finding]) {
+pub(crate) fn sort(findings: &mut [Finding]) {
     findings.sort_by_cached_key(|f| {
         let place = f.primary().map(|l| (l.file, l.span.start));
         (place, f.code, f.message.clone())

@@ -70,14 +70,19 @@ impl TestRepo {
     /// Commits the whole work tree (additions, changes and removals) on HEAD, as
     /// `author` at noon UTC of `date`. Returns the commit id.
     pub fn commit(&self, date: &str, author: &str, message: &str) -> git2::Oid {
+        let tree_id = self.stage_all();
+        self.commit_tree(tree_id, date, author, message, &[])
+    }
+
+    /// Stages the whole work tree and returns the tree it makes.
+    fn stage_all(&self) -> git2::Oid {
         let mut index = self.repo.index().expect("index");
         index
             .add_all(["*"], git2::IndexAddOption::DEFAULT, None)
             .expect("add");
         index.update_all(["*"], None).expect("update");
         index.write().expect("write index");
-        let tree_id = index.write_tree().expect("write tree");
-        self.commit_tree(tree_id, date, author, message)
+        index.write_tree().expect("write tree")
     }
 
     /// A commit that changes nothing, such as a check-in confirming a value.
@@ -88,7 +93,22 @@ impl TestRepo {
             .and_then(|h| h.peel_to_tree())
             .map(|t| t.id())
             .expect("a first commit exists");
-        self.commit_tree(tree_id, date, author, message)
+        self.commit_tree(tree_id, date, author, message, &[])
+    }
+
+    /// Commits the work tree as a merge of HEAD (first parent) and `other`: write the
+    /// merged files first.
+    pub fn merge(&self, other: git2::Oid, date: &str, author: &str, message: &str) -> git2::Oid {
+        let tree_id = self.stage_all();
+        self.commit_tree(tree_id, date, author, message, &[other])
+    }
+
+    /// Moves HEAD's branch to `to`, and the index and work tree with it.
+    pub fn reset_hard(&self, to: git2::Oid) {
+        let commit = self.repo.find_object(to, None).expect("a commit");
+        self.repo
+            .reset(&commit, git2::ResetType::Hard, None)
+            .expect("reset");
     }
 
     fn commit_tree(
@@ -97,13 +117,18 @@ impl TestRepo {
         date: &str,
         author: &str,
         message: &str,
+        others: &[git2::Oid],
     ) -> git2::Oid {
         let tree = self.repo.find_tree(tree_id).expect("tree");
         let email = format!("{}@example.com", author.trim_start_matches('@'));
         let signature =
             Signature::new(author, &email, &Time::new(noon(date), 0)).expect("signature");
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
-        let parents: Vec<&git2::Commit> = parent.iter().collect();
+        let others: Vec<git2::Commit> = others
+            .iter()
+            .map(|oid| self.repo.find_commit(*oid).expect("a commit"))
+            .collect();
+        let parents: Vec<&git2::Commit> = parent.iter().chain(others.iter()).collect();
         self.repo
             .commit(
                 Some("HEAD"),

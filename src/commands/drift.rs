@@ -1,0 +1,214 @@
+//! `align drift`, and the history reading that `align history`, `align check --drift`
+//! and `align report` share.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use jiff::civil::Date;
+
+use crate::cli::{DriftArgs, DriftFormat};
+use crate::diag::{Finding, Severity};
+use crate::error::{Error, Result};
+use crate::git::Repo;
+use crate::history::{History, Progress};
+use crate::load::Tree;
+use crate::render;
+
+/// A tree and its history.
+pub(crate) struct Read {
+    pub root: PathBuf,
+    pub tree: Tree,
+    pub history: History,
+}
+
+/// Finds the tree, loads it (from the work tree, or from the commit `at`), and reads
+/// its history. Not in a repository: [`Error::NotARepository`].
+pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result<Read> {
+    let root = super::tree_root(root)?;
+    let repo = Repo::discover(&root)?;
+    let (tree, history) = match at {
+        Some(rev) => {
+            let commit = repo.commit(rev)?;
+            let tree = repo.load_at(&commit, rev)?;
+            let history = read_history(&repo, Some(&commit))?;
+            (tree, history)
+        }
+        None => {
+            let tree = crate::load::load(&root)?;
+            let history = history_of_work_tree(&repo, &tree, today)?;
+            (tree, history)
+        }
+    };
+    refuse_incomplete(&tree)?;
+    Ok(Read {
+        root,
+        tree,
+        history,
+    })
+}
+
+/// The history of the tree at `root` (already loaded from the work tree as `tree`):
+/// from HEAD, plus the uncommitted changes as the newest state.
+pub(crate) fn history_for(root: &Path, tree: &Tree, today: Date) -> Result<History> {
+    let repo = Repo::discover(root)?;
+    history_of_work_tree(&repo, tree, today)
+}
+
+fn history_of_work_tree(repo: &Repo, tree: &Tree, today: Date) -> Result<History> {
+    let head = match repo.repo.head() {
+        Ok(_) => Some(repo.commit("HEAD")?),
+        // A repository without a commit yet: everything is uncommitted.
+        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
+        Err(e) => return Err(crate::git::error("reading HEAD", &e)),
+    };
+    let mut history = read_history(repo, head.as_ref())?;
+    history.add_uncommitted(
+        tree.sources
+            .iter()
+            .map(|(_, f)| (f.name.as_str(), f.text.as_str())),
+        today,
+    );
+    Ok(history)
+}
+
+fn read_history(repo: &Repo, at: Option<&git2::Commit<'_>>) -> Result<History> {
+    if let Some(warning) = repo.shallow_warning() {
+        let mut stderr = std::io::stderr().lock();
+        super::out(writeln!(stderr, "warning: {warning}"))?;
+    }
+    let Some(at) = at else {
+        return Ok(History::default());
+    };
+    let mut bar = Bar::new();
+    History::read(repo, at, &mut |p| bar.tick(p))
+}
+
+/// Drift needs every file: a file that does not load would look like everything in it
+/// was removed.
+fn refuse_incomplete(tree: &Tree) -> Result<()> {
+    if tree.is_complete() {
+        return Ok(());
+    }
+    Err(Error::Usage(format!(
+        "{} of the tree did not load: run `align check` and fix {} first, so that drift \
+         does not read missing entities as removed",
+        render::plural(tree.files_not_loaded, "file", "files"),
+        if tree.files_not_loaded == 1 {
+            "it"
+        } else {
+            "them"
+        }
+    )))
+}
+
+/// A progress bar on standard error, only when it is a terminal: silent in CI and
+/// pipes.
+struct Bar(Option<indicatif::ProgressBar>);
+
+impl Bar {
+    fn new() -> Self {
+        Self(std::io::stderr().is_terminal().then(|| {
+            let bar = indicatif::ProgressBar::new_spinner();
+            bar.set_message("reading history");
+            bar
+        }))
+    }
+
+    fn tick(&mut self, progress: Progress) {
+        let Some(bar) = &self.0 else { return };
+        match progress {
+            Progress::Walking(n) if n % 512 == 0 => {
+                bar.set_message(format!("reading history: {n} commits"));
+                bar.tick();
+            }
+            Progress::Walking(_) => {}
+            Progress::Reading(done, total) => {
+                if bar.length().is_none() {
+                    bar.set_length(total as u64);
+                    bar.set_style(
+                        indicatif::ProgressStyle::with_template(
+                            "{msg} {wide_bar} {pos}/{len} commits",
+                        )
+                        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+                    );
+                    bar.set_message("reading history");
+                }
+                bar.set_position(done as u64);
+            }
+        }
+    }
+}
+
+impl Drop for Bar {
+    fn drop(&mut self) {
+        if let Some(bar) = &self.0 {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+/// `align check --drift`: the drift findings of the current cycle, added to `findings`.
+pub(crate) fn add_findings(
+    root: &Path,
+    tree: &Tree,
+    today: Date,
+    findings: &mut Vec<Finding>,
+) -> Result<()> {
+    if !tree.is_complete() {
+        // The check's own findings say why and fail; drift would read the entities of
+        // the files that did not load as removed.
+        let mut stderr = std::io::stderr().lock();
+        return super::out(writeln!(
+            stderr,
+            "note: drift was not checked: {} of the tree did not load",
+            render::plural(tree.files_not_loaded, "file", "files")
+        ));
+    }
+    let history = history_for(root, tree, today)?;
+    let analysis = crate::drift::analyse(tree, &history, today, None)?;
+    findings.extend(analysis.findings);
+    crate::rules::sort(findings);
+    Ok(())
+}
+
+pub fn run(
+    root: Option<&Path>,
+    today: Date,
+    args: &DriftArgs,
+    w: &mut dyn Write,
+) -> Result<ExitCode> {
+    let read = read(root, args.at.as_deref(), today)?;
+    let analysis = crate::drift::analyse(&read.tree, &read.history, today, args.cycle.as_deref())?;
+    if analysis.report.cycle.id.is_empty() {
+        return Err(Error::Usage(format!(
+            "no cycle has started by {today} in the tree at {}: nothing to drift from",
+            read.root.display()
+        )));
+    }
+    let sources = &read.tree.sources;
+    // Thousands of lines: one write per line through a line-buffered stdout costs
+    // more than building them.
+    let mut buffered = std::io::BufWriter::new(w);
+    let w: &mut dyn Write = &mut buffered;
+    let written = match args.format {
+        DriftFormat::Table => {
+            render::drift::table(&analysis.report, sources, &analysis.findings, w)
+        }
+        DriftFormat::Markdown => {
+            render::drift::markdown(&analysis.report, sources, &analysis.findings, w)
+        }
+        DriftFormat::Json => render::json::drift(&analysis.report, sources, &analysis.findings, w),
+    };
+    super::out(written)?;
+    super::flush(w)?;
+    let errors = analysis
+        .findings
+        .iter()
+        .any(|f| f.severity == Severity::Error);
+    Ok(if errors {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    })
+}

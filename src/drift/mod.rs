@@ -1,0 +1,361 @@
+//! Drift: what the git history says about a cycle. Check-ins and stale key results,
+//! goalposts moved after the cycle started, forecasts that miss their target, churn,
+//! objectives left behind by a changed pillar, and dependencies in trouble. Every
+//! finding is a [`Finding`], so every renderer shows it; the rest (last check-ins,
+//! forecasts, churn per team) is the plain data of [`DriftReport`].
+
+mod findings;
+mod forecast;
+mod timeline;
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use serde::Serialize;
+
+pub use forecast::{Point, least_squares};
+pub use timeline::{Row, Timeline, keys_for, names, timeline};
+
+use crate::diag::Finding;
+use crate::error::{Error, Result};
+use crate::graph::Graph;
+use crate::history::{Change, CommitInfo, Event, History, Key, KrState, State};
+use crate::load::Tree;
+use crate::model::{KeyResult, Model, Objective};
+use crate::suggest::did_you_mean;
+
+/// Bumped when a field of [`DriftReport`] changes meaning or disappears.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// What `align drift` shows besides its findings.
+#[derive(Debug, Serialize)]
+pub struct DriftReport {
+    pub schema_version: u32,
+    pub today: String,
+    pub cycle: CycleRef,
+    pub history: HistoryLine,
+    /// The last check-in of every key result of the cycle's live objectives.
+    pub check_ins: Vec<LastCheckIn>,
+    /// Forecasts of the numeric key results of the cycle's active objectives.
+    pub forecasts: Vec<Forecast>,
+    /// Churn after the cycle started, per team (teams without churn are left out).
+    pub churn: Vec<TeamChurn>,
+    /// What could not be judged because the history is cut (a shallow clone).
+    pub unknown: Vec<String>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CycleRef {
+    pub id: String,
+    pub start: String,
+    pub end: String,
+    /// Whether today is inside the cycle: only then can a key result be stale or
+    /// behind pace.
+    pub active: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct HistoryLine {
+    /// Commits of the first-parent chain read.
+    pub commits_read: usize,
+    /// Of those, the ones that changed the tree or carried a check-in trailer.
+    pub commits_with_changes: usize,
+    /// The date a shallow clone's history is cut at; `None` for a full history.
+    pub cut: Option<String>,
+    /// Whether the work tree has uncommitted changes to the tree (the newest state).
+    pub uncommitted: bool,
+}
+
+/// Where a check-in comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Source {
+    /// A commit that changed the key result's table.
+    Commit,
+    /// A commit with a `Check-in: OBJECTIVE/KR` trailer.
+    Trailer,
+    /// The `checked = DATE` key.
+    Checked,
+    /// A change in the work tree, not committed yet (dated today).
+    Uncommitted,
+}
+
+impl Source {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Commit => "commit",
+            Self::Trailer => "trailer",
+            Self::Checked => "checked",
+            Self::Uncommitted => "uncommitted",
+        }
+    }
+}
+
+/// The last time someone checked in on a key result.
+#[derive(Debug, Clone, Serialize)]
+pub struct LastCheckIn {
+    /// `objective/key-result`.
+    pub key_result: String,
+    pub owner: Option<String>,
+    pub date: String,
+    pub days_ago: i64,
+    pub source: Source,
+    pub author: Option<String>,
+    /// The short commit id, for commit and trailer check-ins.
+    pub commit: Option<String>,
+    /// True when this is a shallow clone's cut: the real last check-in was on that
+    /// date or before.
+    pub at_cut: bool,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Forecast {
+    pub key_result: String,
+    pub baseline: f64,
+    pub target: f64,
+    pub current: Option<f64>,
+    /// Progress now, unclamped.
+    pub progress: f64,
+    /// The elapsed fraction of the cycle.
+    pub expected: f64,
+    /// The value the least-squares line reaches on the cycle's last day, when there
+    /// are check-ins on two different days.
+    pub forecast: Option<f64>,
+    pub forecast_progress: Option<f64>,
+    /// Days with a check-in that the line goes through.
+    pub points: usize,
+    pub behind: bool,
+}
+
+#[derive(Debug, Default, Serialize)]
+pub struct TeamChurn {
+    pub team: String,
+    pub objectives_added: usize,
+    pub objectives_dropped: usize,
+    pub objectives_reparented: usize,
+    pub key_results_added: usize,
+    pub key_results_removed: usize,
+}
+
+/// Drift of one cycle: the findings (severities from `align.toml` applied) and the
+/// report around them.
+pub struct Analysis {
+    pub report: DriftReport,
+    pub findings: Vec<Finding>,
+}
+
+/// Everything the analysis reads.
+pub(crate) struct Cx<'a> {
+    pub model: &'a Model,
+    pub tree: &'a Tree,
+    pub graph: Graph<'a>,
+    pub history: &'a History,
+    pub today: Date,
+    pub cycle: &'a crate::model::Cycle,
+    pub start: Date,
+    pub end: Date,
+}
+
+/// Analyses the cycle `cycle` (default: the one containing today, else the latest one
+/// that has started). A tree without any cycle has no drift.
+pub fn analyse(
+    tree: &Tree,
+    history: &History,
+    today: Date,
+    cycle: Option<&str>,
+) -> Result<Analysis> {
+    let model = &tree.model;
+    check_settings(tree)?;
+    let index = choose_cycle(model, cycle, today)?;
+    let history_line = HistoryLine {
+        commits_read: history.walked,
+        commits_with_changes: history.commits.iter().filter(|c| c.id.is_some()).count(),
+        cut: history.cut_date().map(|d| d.to_string()),
+        uncommitted: history.commits.iter().any(|c| c.id.is_none()),
+    };
+    let mut findings = Vec::new();
+    if let Some(cut) = history.cut_date() {
+        findings.push(findings::shallow(cut));
+    }
+    let Some(index) = index else {
+        let report = DriftReport {
+            schema_version: SCHEMA_VERSION,
+            today: today.to_string(),
+            cycle: CycleRef {
+                id: String::new(),
+                start: String::new(),
+                end: String::new(),
+                active: false,
+            },
+            history: history_line,
+            check_ins: Vec::new(),
+            forecasts: Vec::new(),
+            churn: Vec::new(),
+            unknown: Vec::new(),
+        };
+        crate::rules::apply_settings(&tree.settings, &mut findings);
+        return Ok(Analysis { report, findings });
+    };
+    let cycle = &model.cycles[index];
+    let cx = Cx {
+        model,
+        tree,
+        graph: Graph::build(model),
+        history,
+        today,
+        cycle,
+        start: cycle.start.get_ref().0,
+        end: cycle.end.get_ref().0,
+    };
+    let mut unknown = Vec::new();
+    let check_ins = cx.check_ins();
+    let stale = cx.stale(&check_ins, &mut findings, &mut unknown);
+    let forecasts = cx.forecasts();
+    let behind = cx.behind(&forecasts, &mut findings);
+    cx.goalposts(&mut findings, &mut unknown);
+    let churn = cx.churn(&mut findings);
+    cx.realign(&mut findings);
+    cx.blocked(&stale, &behind, &mut findings);
+    crate::rules::apply_settings(&tree.settings, &mut findings);
+    crate::rules::sort(&mut findings);
+    let report = DriftReport {
+        schema_version: SCHEMA_VERSION,
+        today: today.to_string(),
+        cycle: CycleRef {
+            id: cycle.id.get_ref().clone(),
+            start: cx.start.to_string(),
+            end: cx.end.to_string(),
+            active: cycle.contains(today),
+        },
+        history: history_line,
+        check_ins: check_ins.into_values().collect(),
+        forecasts,
+        churn,
+        unknown,
+    };
+    Ok(Analysis { report, findings })
+}
+
+/// The last check-in of every key result in the tree, by `objective/key-result`: for
+/// the report, which shows it next to each key result.
+pub fn last_check_ins(tree: &Tree, history: &History, today: Date) -> HashMap<String, LastCheckIn> {
+    let mut out = HashMap::new();
+    for objective in &tree.model.objectives {
+        for kr in &objective.key_result {
+            let kr = kr.get_ref();
+            if let Some(last) = last_check_in(history, objective, kr, today) {
+                out.insert(last.key_result.clone(), last);
+            }
+        }
+    }
+    out
+}
+
+fn check_settings(tree: &Tree) -> Result<()> {
+    let tolerance = tree.settings.drift.pace_tolerance;
+    if (0.0..=1.0).contains(&tolerance) {
+        Ok(())
+    } else {
+        Err(Error::Usage(format!(
+            "align.toml: [drift] pace_tolerance = {tolerance} must be between 0 and 1"
+        )))
+    }
+}
+
+/// `--cycle ID`, else the cycle containing today, else the latest one that started.
+pub fn choose_cycle(model: &Model, id: Option<&str>, today: Date) -> Result<Option<usize>> {
+    if let Some(id) = id {
+        return match model.cycles.iter().position(|c| c.id.get_ref() == id) {
+            Some(i) => Ok(Some(i)),
+            None => {
+                let hint = did_you_mean(id, model.cycles.iter().map(|c| c.id.get_ref().as_str()))
+                    .map(|s| format!(": did you mean `{s}`?"))
+                    .unwrap_or_default();
+                Err(Error::Usage(format!("no cycle `{id}` in the tree{hint}")))
+            }
+        };
+    }
+    Ok(
+        crate::rules::current_cycle(&model.cycles, today).or_else(|| {
+            model
+                .cycles
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.start.get_ref().0 <= today)
+                .max_by_key(|(_, c)| c.start.get_ref().0)
+                .map(|(i, _)| i)
+        }),
+    )
+}
+
+/// Whole days from `from` to `to` (negative when `to` is earlier).
+pub(crate) fn days(from: Date, to: Date) -> i64 {
+    from.until(to).map_or(0, |s| i64::from(s.get_days()))
+}
+
+/// The state a key-result event leaves, when it leaves one.
+pub(crate) fn kr_state(change: &Change) -> Option<&KrState> {
+    match change {
+        Change::Added(State::KeyResult(s))
+        | Change::Changed {
+            new: State::KeyResult(s),
+            ..
+        } => Some(s),
+        _ => None,
+    }
+}
+
+/// The last check-in of one key result as of `today`.
+fn last_check_in(
+    history: &History,
+    objective: &Objective,
+    kr: &KeyResult,
+    today: Date,
+) -> Option<LastCheckIn> {
+    let key = Key::KeyResult(objective.id.get_ref().clone(), kr.id.get_ref().clone());
+    let mut best: Option<(Date, Source, Option<&CommitInfo>)> = None;
+    for event in visible(history, &key, today) {
+        let commit = history.commit(event);
+        let source = match (&event.change, commit.id) {
+            (Change::Added(_) | Change::Changed { .. }, None) => Source::Uncommitted,
+            (Change::Added(_) | Change::Changed { .. }, Some(_)) => Source::Commit,
+            (Change::Confirmed, _) => Source::Trailer,
+            _ => continue,
+        };
+        if best.is_none_or(|(date, ..)| commit.date >= date) {
+            best = Some((commit.date, source, Some(commit)));
+        }
+    }
+    if let Some(checked) = kr
+        .checked
+        .as_ref()
+        .map(|c| c.get_ref().0)
+        .filter(|d| *d <= today)
+        && best.is_none_or(|(date, ..)| checked > date)
+    {
+        best = Some((checked, Source::Checked, None));
+    }
+    let (date, source, commit) = best?;
+    Some(LastCheckIn {
+        key_result: key.name(),
+        owner: None,
+        date: date.to_string(),
+        days_ago: days(date, today),
+        source,
+        author: commit.filter(|c| c.id.is_some()).map(|c| c.author.clone()),
+        commit: commit.and_then(|c| c.id).map(crate::git::short),
+        at_cut: commit.is_some_and(|c| c.cut),
+    })
+}
+
+/// An entity's events up to `today`: later commits have not happened yet as of today.
+pub(crate) fn visible<'h>(
+    history: &'h History,
+    key: &Key,
+    today: Date,
+) -> impl Iterator<Item = &'h Event> + 'h {
+    history
+        .of(key)
+        .iter()
+        .filter(move |e| history.commit(e).date <= today)
+}
