@@ -8,10 +8,12 @@
 //! Each team file holds 3 objectives with 4 key results each, `supports` up the team
 //! tree and a `depends_on` on another team. Trees are cached in target/bench-trees.
 
+mod common;
+
+use common::{median, run};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
 const RUNS: usize = 7;
 const TODAY: &str = "2026-11-15";
@@ -69,13 +71,13 @@ fn main() {
             std::fs::write(root.join(".complete"), "").expect("mark tree complete");
         }
         let bytes = tree_bytes(&root);
-        let floor = median(|| {
+        let floor = median(RUNS, || {
             run(Command::new("sh").arg("-c").arg(format!(
                 "find '{}' -name '*.toml' -exec cat {{}} + >/dev/null",
                 root.display()
             )))
         });
-        let align = median(|| {
+        let align = median(RUNS, || {
             run(Command::new(env!("CARGO_BIN_EXE_align")).args([
                 "check",
                 "--root",
@@ -99,29 +101,6 @@ fn main() {
 
 fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-fn run(command: &mut Command) -> Duration {
-    let start = Instant::now();
-    let status = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("command runs");
-    let elapsed = start.elapsed();
-    // 0 clean, 1 findings: both are a finished check; 2 is a failure to run.
-    assert!(
-        matches!(status.code(), Some(0 | 1)),
-        "{command:?} failed: {status}"
-    );
-    elapsed
-}
-
-fn median(mut f: impl FnMut() -> Duration) -> Duration {
-    f(); // warm the page cache and the binary
-    let mut times: Vec<Duration> = (0..RUNS).map(|_| f()).collect();
-    times.sort();
-    times[RUNS / 2]
 }
 
 fn tree_bytes(root: &Path) -> u64 {

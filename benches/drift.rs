@@ -12,11 +12,13 @@
 //! (fast-import leaves deep delta chains that make every blob read ~3x slower than in
 //! a clone). Repositories are cached in target/bench-repos.
 
+mod common;
+
+use common::{median, run};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 const RUNS: usize = 5;
 const TODAY: &str = "2026-11-20";
@@ -50,12 +52,12 @@ fn main() {
         generate(&repo, files, commits);
         std::fs::write(repo.join(".complete"), "").expect("mark the repository complete");
     }
-    let floor = median(|| {
+    let floor = median(RUNS, || {
         run(Command::new("git")
             .args(["log", "--raw", "--no-renames", "--", "strategy"])
             .current_dir(&repo))
     });
-    let drift = median(|| {
+    let drift = median(RUNS, || {
         run(Command::new(env!("CARGO_BIN_EXE_align"))
             .args(["drift", "--today", TODAY, "--format", "json"])
             .current_dir(repo.join("strategy")))
@@ -76,29 +78,6 @@ fn main() {
         drift.as_secs_f64() * 1e3,
         drift.as_secs_f64() / floor.as_secs_f64()
     );
-}
-
-fn run(command: &mut Command) -> Duration {
-    let start = Instant::now();
-    let status = command
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .status()
-        .expect("command runs");
-    let elapsed = start.elapsed();
-    // align drift exits 1 on error-level findings: both 0 and 1 are a finished run.
-    assert!(
-        matches!(status.code(), Some(0 | 1)),
-        "{command:?} failed: {status}"
-    );
-    elapsed
-}
-
-fn median(mut f: impl FnMut() -> Duration) -> Duration {
-    f(); // warm the page cache and the binary
-    let mut times: Vec<Duration> = (0..RUNS).map(|_| f()).collect();
-    times.sort();
-    times[RUNS / 2]
 }
 
 /// A small deterministic generator (xorshift), so every run builds the same history.

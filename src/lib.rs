@@ -1,6 +1,8 @@
 //! `align`: strategy as code. Loads a tree of TOML files (vision, pillars, teams,
 //! cycles, objectives and key results) into a graph and checks it.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// No panics in the library: an `expect` states an invariant and says why it holds.
+#![warn(clippy::expect_used, clippy::panic, clippy::unreachable, clippy::todo)]
 
 /// The command line: arguments, subcommands and output formats.
 pub mod cli;
@@ -36,6 +38,8 @@ pub mod report;
 pub mod rules;
 /// JSON Schemas of the files, for editors.
 pub mod schema;
+/// What a command covers: the cycle and the teams, chosen from the flags and today.
+pub mod scope;
 /// Progress of key results and objectives, grades, pace.
 pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.

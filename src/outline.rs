@@ -10,12 +10,11 @@ use jiff::civil::Date;
 use petgraph::graph::NodeIndex;
 use serde::Serialize;
 
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
 use crate::model::{Model, Objective, Perspective, Status};
 use crate::score::{self, Health};
-use crate::suggest::did_you_mean;
 
 /// Bumped when a field of `align graph --format json` changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -126,10 +125,10 @@ pub enum RowItem {
 pub fn build(tree: &Tree, today: Date, scope: &Scope) -> Result<Outline> {
     let model = &tree.model;
     let graph = Graph::build(model);
-    let cycle = choose_cycle(model, &graph, scope.cycle, today)?;
+    let cycle = crate::scope::choose_cycle(model, scope.cycle, today)?.map(|(c, _)| c);
     let teams = scope
         .team
-        .map(|id| teams_under(model, &graph, id))
+        .map(|id| crate::scope::teams_under(model, &graph, id))
         .transpose()?;
     let in_scope: Vec<usize> = (0..model.objectives.len())
         .filter(|&o| {
@@ -453,57 +452,6 @@ fn walk(
     }
 }
 
-/// The cycle asked for; else the one containing today; else the latest one that
-/// has started; else the first to come; `None` when the tree defines no cycle.
-fn choose_cycle(
-    model: &Model,
-    graph: &Graph,
-    asked: Option<&str>,
-    today: Date,
-) -> Result<Option<usize>> {
-    if let Some(id) = asked {
-        let ids = model.cycles.iter().map(|c| c.id.get_ref().as_str());
-        return match graph.index.cycles.get(id) {
-            Some(&c) => Ok(Some(c)),
-            None => Err(not_found("cycle", id, ids)),
-        };
-    }
-    if let Some(c) = crate::rules::current_cycle(&model.cycles, today) {
-        return Ok(Some(c));
-    }
-    let start = |c: usize| model.cycles[c].start.get_ref().0;
-    let started = (0..model.cycles.len()).filter(|&c| start(c) <= today);
-    Ok(started
-        .max_by_key(|&c| (start(c), std::cmp::Reverse(c)))
-        .or_else(|| (0..model.cycles.len()).min_by_key(|&c| (start(c), c))))
-}
-
-/// A team and every team below it.
-fn teams_under(model: &Model, graph: &Graph, id: &str) -> Result<HashSet<usize>> {
-    match graph.index.teams.get(id) {
-        Some(&team) => Ok(graph.teams_under(team).into_iter().collect()),
-        None => Err(not_found(
-            "team",
-            id,
-            model.teams.iter().map(|t| t.id.get_ref().as_str()),
-        )),
-    }
-}
-
-fn not_found<'a>(what: &str, id: &str, known: impl Iterator<Item = &'a str>) -> Error {
-    let known: Vec<&str> = known.collect();
-    let hint = match did_you_mean(id, known.iter().copied()) {
-        Some(best) => format!("did you mean `{best}`? "),
-        None => String::new(),
-    };
-    let list = if known.is_empty() {
-        format!("the tree defines no {what}")
-    } else {
-        format!("known: {}", known.join(", "))
-    };
-    Error::Usage(format!("no {what} `{id}`: {hint}({list})"))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -553,7 +501,7 @@ mod tests {
         assert_eq!(
             outline.nodes[match last.item {
                 RowItem::Node(n) => n,
-                RowItem::NoLineOfSight => unreachable!("no orphans"),
+                RowItem::NoLineOfSight => panic!("no orphans"),
             }]
             .id,
             "o99999"

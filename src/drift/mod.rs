@@ -22,7 +22,6 @@ use crate::graph::Graph;
 use crate::history::{Change, CommitInfo, Event, History, Key, KrState, State};
 use crate::load::Tree;
 use crate::model::{KeyResult, Model, Objective};
-use crate::suggest::did_you_mean;
 
 /// Bumped when a field of [`DriftReport`] changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -262,30 +261,13 @@ fn check_settings(tree: &Tree) -> Result<()> {
     }
 }
 
-/// `--cycle ID`, else the cycle containing today, else the latest one that started.
+/// `--cycle ID`, else the cycle containing today, else the latest one that started;
+/// `None` before any cycle has started: there is no drift yet.
 pub fn choose_cycle(model: &Model, id: Option<&str>, today: Date) -> Result<Option<usize>> {
-    if let Some(id) = id {
-        return match model.cycles.iter().position(|c| c.id.get_ref() == id) {
-            Some(i) => Ok(Some(i)),
-            None => {
-                let hint = did_you_mean(id, model.cycles.iter().map(|c| c.id.get_ref().as_str()))
-                    .map(|s| format!(": did you mean `{s}`?"))
-                    .unwrap_or_default();
-                Err(Error::Usage(format!("no cycle `{id}` in the tree{hint}")))
-            }
-        };
-    }
-    Ok(
-        crate::rules::current_cycle(&model.cycles, today).or_else(|| {
-            model
-                .cycles
-                .iter()
-                .enumerate()
-                .filter(|(_, c)| c.start.get_ref().0 <= today)
-                .max_by_key(|(_, c)| c.start.get_ref().0)
-                .map(|(i, _)| i)
-        }),
-    )
+    Ok(match crate::scope::choose_cycle(model, id, today)? {
+        Some((_, crate::scope::ChosenBy::Next)) | None => None,
+        Some((c, _)) => Some(c),
+    })
 }
 
 /// Whole days from `from` to `to` (negative when `to` is earlier).

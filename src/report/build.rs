@@ -9,12 +9,12 @@ use crate::diag::{Finding, Tally};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
-use crate::model::{Confidence, Cycle, KeyResult, Model, Objective};
+use crate::model::{Confidence, KeyResult, Model, Objective};
 use crate::rules::allow::Item;
+use crate::scope::ChosenBy;
 use crate::score::{self, KrScore};
 use crate::settings::Settings;
 use crate::source::Sources;
-use crate::suggest::did_you_mean;
 
 /// What the report covers: `--cycle` and `--team`.
 #[derive(Debug, Default)]
@@ -86,10 +86,18 @@ fn build_inner(
     let settings = &tree.settings;
     check_pace(settings)?;
     let graph = Graph::build(model);
-    let (cycle_index, chosen_by) = choose_cycle(model, &graph, scope.cycle, today)?;
+    let (cycle_index, chosen_by) = crate::scope::choose_cycle(model, scope.cycle, today)?
+        .ok_or_else(|| {
+            Error::Usage("the tree defines no cycle: add a [[cycle]] with id, start and end".into())
+        })?;
+    let chosen_by = match chosen_by {
+        ChosenBy::Option => "option",
+        ChosenBy::Today => "today",
+        ChosenBy::Latest | ChosenBy::Next => "latest",
+    };
     let cycle = &model.cycles[cycle_index];
     let teams_in_scope = match scope.team {
-        Some(id) => Some(team_scope(model, &graph, id)?),
+        Some(id) => Some(crate::scope::teams_under(model, &graph, id)?),
         None => None,
     };
 
@@ -181,94 +189,6 @@ fn check_pace(settings: &Settings) -> Result<()> {
             pace.at_risk, pace.off_track
         )))
     }
-}
-
-fn unknown(what: &str, id: &str, known: Vec<&str>) -> Error {
-    let hint = did_you_mean(id, known.iter().copied())
-        .map(|s| format!("; did you mean `{s}`?"))
-        .unwrap_or_default();
-    let list = if known.is_empty() {
-        "none is defined".to_string()
-    } else {
-        format!("the tree has {}", known.join(", "))
-    };
-    Error::Usage(format!("no {what} `{id}` in the tree{hint} ({list})"))
-}
-
-/// The cycle asked for; else the one containing today; else the latest one that has
-/// started (the usual case for a review held just after a quarter ends); else the
-/// first one to come.
-fn choose_cycle(
-    model: &Model,
-    graph: &Graph,
-    asked: Option<&str>,
-    today: Date,
-) -> Result<(usize, &'static str)> {
-    if model.cycles.is_empty() {
-        return Err(Error::Usage(
-            "the tree defines no cycle: add a [[cycle]] with id, start and end".into(),
-        ));
-    }
-    if let Some(id) = asked {
-        return match graph.index.cycles.get(id) {
-            Some(&c) => Ok((c, "option")),
-            None => Err(unknown(
-                "cycle",
-                id,
-                model
-                    .cycles
-                    .iter()
-                    .map(|c| c.id.get_ref().as_str())
-                    .collect(),
-            )),
-        };
-    }
-    if let Some(c) = crate::rules::current_cycle(&model.cycles, today) {
-        return Ok((c, "today"));
-    }
-    let start = |c: &Cycle| c.start.get_ref().0;
-    let latest = model
-        .cycles
-        .iter()
-        .enumerate()
-        .filter(|(_, c)| start(c) <= today)
-        .max_by_key(|(i, c)| (start(c), std::cmp::Reverse(*i)));
-    let first = || {
-        model
-            .cycles
-            .iter()
-            .enumerate()
-            .min_by_key(|(i, c)| (start(c), *i))
-    };
-    let (index, _) = latest.or_else(first).expect("cycles is not empty");
-    Ok((index, "latest"))
-}
-
-/// A team and every team below it. Walks by the `parent` links, so a loop in the team
-/// tree (an `align check` error) cannot make it run forever.
-fn team_scope(model: &Model, graph: &Graph, id: &str) -> Result<HashSet<usize>> {
-    let Some(&root) = graph.index.teams.get(id) else {
-        return Err(unknown(
-            "team",
-            id,
-            model
-                .teams
-                .iter()
-                .map(|t| t.id.get_ref().as_str())
-                .collect(),
-        ));
-    };
-    let children = children(model, graph);
-    let mut seen = HashSet::from([root]);
-    let mut stack = vec![root];
-    while let Some(team) = stack.pop() {
-        for &child in children.get(&team).into_iter().flatten() {
-            if seen.insert(child) {
-                stack.push(child);
-            }
-        }
-    }
-    Ok(seen)
 }
 
 /// Each team's sub-teams in the order they are written.
