@@ -66,6 +66,13 @@ fn colour_only_when_asked_for() {
     );
     assert_eq!(forced.code, 0, "{}", forced.transcript());
     assert!(forced.stdout.contains("\u{1b}["), "CLICOLOR_FORCE colours");
+    // NO_COLOR wins over CLICOLOR_FORCE, as for every command (and clap's --help).
+    let both = align_env(
+        Path::new(env!("CARGO_MANIFEST_DIR")),
+        &["report", "--root", "examples/acme", "--today", TODAY],
+        &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))],
+    );
+    assert_eq!(both.stdout, plain);
     // Same words, with or without colour.
     let stripped: String = {
         let mut out = String::new();

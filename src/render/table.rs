@@ -29,11 +29,12 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour on a terminal unless `NO_COLOR` is set, or wherever `CLICOLOR_FORCE`
-    /// is; ASCII with `NO_GRAPHICS`; the terminal's width when it has one.
+    /// Colour as everywhere in align ([`super::colour`]: `NO_COLOR` wins, then
+    /// `CLICOLOR_FORCE`, then the terminal); ASCII with `NO_GRAPHICS`; the terminal's
+    /// width when it has one.
     pub fn detect(terminal: bool) -> Self {
         let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
-        let colour = set("CLICOLOR_FORCE") || (terminal && !set("NO_COLOR"));
+        let colour = super::colour(terminal);
         let width = if terminal {
             Table::new()
                 .width()
