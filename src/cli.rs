@@ -107,6 +107,14 @@ Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema f
         after_help = "Examples:\n  align checkin deploys-boring/deploy-success --value 97.2\n  align checkin deploys-boring/deploy-success --confidence 0.6 -m \"Slower than hoped\" --commit\n  align checkin deploys-boring/runbooks --commit    # confirm unchanged: checked = today"
     )]
     Checkin(CheckinArgs),
+    /// Print the CODEOWNERS block that routes each strategy file to its team's lead and
+    /// to the leads of the teams its objectives support
+    #[command(
+        after_help = "Examples:\n  align codeowners\n  align codeowners --check\n  align codeowners --write .github/CODEOWNERS\n\n\
+Without --check or --write, FILE defaults to the CODEOWNERS file GitHub reads \
+(.github/CODEOWNERS, CODEOWNERS, then docs/CODEOWNERS in the repository)."
+    )]
+    Codeowners(CodeownersArgs),
 }
 
 #[derive(Debug, Args)]
@@ -306,6 +314,19 @@ pub struct CheckinArgs {
     /// Commit the change, with a `Check-in: OBJECTIVE/KR` trailer, as your git identity
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeownersArgs {
+    /// Exit 1 when the align block of this CODEOWNERS file is missing or out of date
+    #[arg(long, value_name = "FILE", conflicts_with = "write")]
+    #[allow(clippy::option_option)]
+    pub check: Option<Option<PathBuf>>,
+
+    /// Write the block into this CODEOWNERS file, replacing its previous align block
+    #[arg(long, value_name = "FILE")]
+    #[allow(clippy::option_option)]
+    pub write: Option<Option<PathBuf>>,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

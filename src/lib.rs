@@ -51,5 +51,7 @@ pub mod suggest;
 
 /// `align checkin`: a key result edited in place, and its commit.
 pub mod checkin;
+/// Review routing: the CODEOWNERS block that sends strategy files to their reviewers.
+pub mod codeowners;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;

@@ -2,6 +2,7 @@
 
 mod check;
 mod checkin;
+mod codeowners;
 mod diff;
 mod drift;
 mod explain;
@@ -48,6 +49,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => history::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Drift(args) => drift::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Checkin(args) => checkin::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Codeowners(args) => codeowners::run(&cx, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.
