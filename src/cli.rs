@@ -115,6 +115,12 @@ Without --check or --write, FILE defaults to the CODEOWNERS file GitHub reads \
 (.github/CODEOWNERS, CODEOWNERS, then docs/CODEOWNERS in the repository)."
     )]
     Codeowners(CodeownersArgs),
+    /// One digest per owner of what needs them now: check-ins due, recovery plans, fixes
+    #[command(
+        after_help = "Examples:\n  align nudge\n  align nudge --owner @priya\n  align nudge --format markdown --mention > body.md\n  align nudge --format json\n\n\
+The items and their wording are the report's \"Before the review\" section: one implementation."
+    )]
+    Nudge(NudgeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -314,6 +320,40 @@ pub struct CheckinArgs {
     /// Commit the change, with a `Check-in: OBJECTIVE/KR` trailer, as your git identity
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NudgeArgs {
+    /// The cycle (default: the one containing today, else the latest one that has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+
+    /// Only this person's digest, by handle (`@priya`)
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = NudgeFormat::Table)]
+    pub format: NudgeFormat,
+
+    /// In Markdown, write handles so that GitHub notifies their owners (escaped otherwise)
+    #[arg(long)]
+    pub mention: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NudgeFormat {
+    /// One block per owner, for a terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub Markdown: an issue body or a comment
+    Markdown,
+    /// The digest as JSON
+    Json,
 }
 
 #[derive(Debug, Args)]

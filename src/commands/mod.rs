@@ -8,6 +8,7 @@ mod drift;
 mod explain;
 mod history;
 mod init;
+mod nudge;
 mod report;
 // The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
 mod completions;
@@ -50,6 +51,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::Drift(args) => drift::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Checkin(args) => checkin::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Codeowners(args) => codeowners::run(&cx, args, &mut stdout),
+        Command::Nudge(args) => nudge::run(&cx, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.

@@ -3,10 +3,12 @@
 //! model serialized, so the fields below are public API: add, never rename.
 
 mod build;
+mod digest;
 
 use serde::Serialize;
 
 pub use build::{Scope, build, build_with_history};
+pub use digest::{DIGEST_VERSION, Digest};
 
 use crate::model::{KrKind, ObjectiveKind, Perspective, Status, Zone};
 use crate::score::{Health, Unscored};
