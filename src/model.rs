@@ -413,6 +413,11 @@ pub struct KeyResult {
     /// Whether it is a leading or a lagging indicator.
     #[schemars(with = "Option<Signal>")]
     pub signal: Option<Spanned<Signal>>,
+    /// The work expected to move it: links or issue references (`"https://…/issues/12"`,
+    /// `"PROJ-42"`). A key result behind pace with none is nudged: what will move it?
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub initiatives: Vec<Spanned<String>>,
     /// Writing lints silenced on this key result, by code (see `Objective::allow`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

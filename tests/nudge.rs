@@ -329,3 +329,59 @@ fn the_weekly_workflow_writes_nothing_when_nothing_is_due_and_closes_a_graded_cy
     let (calls, _) = run_workflow(&repo, "2027-01-06", None);
     assert_eq!(calls.len(), 1, "nothing to close: {calls:?}");
 }
+
+#[test]
+fn work_behind_a_key_result_is_listed_and_its_absence_nudged() {
+    let repo = quarter();
+    plan(&repo, 790.0, "");
+    repo.commit("2026-11-10", "Ola", "p95 at 790 ms");
+    let tree = repo.join("strategy");
+    let nudges = align(&tree, TODAY, &["nudge", "--owner", "@ola"]);
+    assert!(
+        nudges.stdout.contains(
+            "fast-checkout/p95: off track and no initiative listed: what work will move it?"
+        ),
+        "{}",
+        nudges.stdout
+    );
+
+    let platform = tree.join("objectives/platform.toml");
+    let text = std::fs::read_to_string(&platform).expect("read").replace(
+        "owner = \"@ola\"",
+        "owner = \"@ola\"\ninitiatives = [\"PLAT-7\", \"https://github.com/acme/app/issues/12\", \
+         \"javascript:alert(1)\", \"https://x.test/\\\"><script>alert(1)</script>\"]",
+    );
+    std::fs::write(&platform, text).expect("write");
+    assert_eq!(align(&tree, TODAY, &["check"]).code, 0);
+    let nudges = align(&tree, TODAY, &["nudge", "--owner", "@ola"]);
+    assert!(
+        !nudges.stdout.contains("no initiative"),
+        "{}",
+        nudges.stdout
+    );
+
+    let html = align(&tree, TODAY, &["report", "--format", "html"]).stdout;
+    assert!(
+        html.contains(
+            r#"<a href="https://github.com/acme/app/issues/12" rel="noopener noreferrer">"#
+        )
+    );
+    assert!(html.contains("<code>PLAT-7</code>"), "{html}");
+    assert!(!html.contains(r#"href="javascript"#));
+    assert!(!html.contains("<script>"));
+    let markdown = align(&tree, TODAY, &["report", "--format", "markdown"]).stdout;
+    assert!(
+        markdown.contains("> Work behind `p95`: `PLAT-7`, <https://github.com/acme/app/issues/12>"),
+        "{markdown}"
+    );
+    assert!(!markdown.contains("<script>"));
+    let json = align(&tree, TODAY, &["report", "--format", "json"]).json();
+    let kr = &json["teams"]
+        .as_array()
+        .expect("teams")
+        .iter()
+        .flat_map(|t| t["objectives"].as_array().expect("objectives"))
+        .find(|o| o["id"] == "fast-checkout")
+        .expect("the objective")["key_results"][0];
+    assert_eq!(kr["initiatives"][0], "PLAT-7");
+}

@@ -371,6 +371,27 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
         facts.push(format!("needs {}", needs.join("; ")));
     }
     writeln!(w, r#"<div class="facts">{}</div>"#, facts.join(" · "))?;
+    for (kr, work) in o.initiatives() {
+        let work: Vec<String> = work
+            .iter()
+            .map(|i| {
+                if super::is_web_link(i) {
+                    format!(
+                        r#"<a href="{0}" rel="noopener noreferrer">{0}</a>"#,
+                        escape(i)
+                    )
+                } else {
+                    format!("<code>{}</code>", escape(i))
+                }
+            })
+            .collect();
+        writeln!(
+            w,
+            r#"<p class="work">Work behind <code>{}</code>: {}</p>"#,
+            escape(kr),
+            work.join(", ")
+        )?;
+    }
     for (kr, allowed) in o.silenced() {
         let on = kr
             .map(|id| format!(" on <code>{}</code>", escape(id)))

@@ -96,6 +96,16 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
+/// Whether `text` is an http(s) link made only of characters that need no escaping in
+/// Markdown autolinks and HTML attributes: only such links are made clickable.
+pub fn is_web_link(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() <= 2048
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#%=+&,;!$*".contains(&b))
+}
+
 /// A fraction as a whole percentage: 0.456 -> "46%".
 pub fn percent(x: f64) -> String {
     // No progress on a lower-is-better key result is -0.0 (0 / -4): never "-0%".

@@ -390,8 +390,14 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
     writeln!(w, "{table}")
 }
 
-/// The lints silenced on the objective and its key results, each with its reason.
+/// The lints silenced on the objective and its key results, each with its reason, and
+/// the work behind each key result.
 fn allowed(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    for (kr, work) in o.initiatives() {
+        let work: Vec<String> = work.iter().map(|i| clean(i).into_owned()).collect();
+        let text = format!("work behind {}: {}", clean(kr), work.join(", "));
+        writeln!(w, "{}", style.fill(&text, "", "  "))?;
+    }
     for (kr, a) in o.silenced() {
         let on = kr
             .map(|id| format!(" on {}", clean(id)))

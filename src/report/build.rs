@@ -408,6 +408,7 @@ impl Cx<'_> {
                 })
             }),
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
+            initiatives: kr.initiatives.iter().map(|i| i.get_ref().clone()).collect(),
         }
     }
 }
@@ -883,6 +884,16 @@ impl Cx<'_> {
                                 "last check-in {} ({} days ago): check in",
                                 c.date, c.days_ago
                             )
+                        })
+                        .or_else(|| {
+                            let behind =
+                                matches!(kr.health, Some(Health::OffTrack | Health::AtRisk));
+                            (behind && !done && kr.initiatives.is_empty()).then(|| {
+                                format!(
+                                    "{} and no initiative listed: what work will move it?",
+                                    kr.health.map_or("behind", Health::name)
+                                )
+                            })
                         })
                 };
                 if let Some(action) = action {

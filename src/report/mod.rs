@@ -180,6 +180,14 @@ pub struct ObjectiveReport {
 impl ObjectiveReport {
     /// Every lint silenced on the objective or one of its key results, with the key
     /// result's id where it is one's: what each format lists under the objective.
+    /// The initiatives of every key result, with the key result's id.
+    pub fn initiatives(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.key_results
+            .iter()
+            .filter(|kr| !kr.initiatives.is_empty())
+            .map(|kr| (kr.id.as_str(), kr.initiatives.as_slice()))
+    }
+
     pub fn silenced(&self) -> impl Iterator<Item = (Option<&str>, &Allowed)> {
         let on_krs = self
             .key_results
@@ -224,6 +232,9 @@ pub struct KrReport {
     pub last_checkin: Option<CheckIn>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
+    /// The work expected to move it (`initiatives`), as written: links or issue
+    /// references.
+    pub initiatives: Vec<String>,
 }
 
 /// A lint an `allow` silences on an objective or key result: a decision the tree
