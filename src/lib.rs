@@ -55,3 +55,5 @@ pub mod checkin;
 pub mod codeowners;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;
+/// The dependency handshake: requests (`depends_on`) and their answers.
+pub mod handshake;

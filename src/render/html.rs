@@ -365,7 +365,18 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     (_, Some(h)) => h.name(),
                     _ => "not scored",
                 };
-                format!("<code>{}</code> ({how}{team})", escape(&d.objective))
+                let why = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", escape(r)))
+                    .unwrap_or_default();
+                // Agreed, pending and declined read differently at a glance.
+                format!(
+                    r#"<code>{}</code> ({how}{team}; <span class="dep-{}">{}{why}</span>)"#,
+                    escape(&d.objective),
+                    d.answer.name(),
+                    d.answer.name()
+                )
             })
             .collect();
         facts.push(format!("needs {}", needs.join("; ")));
@@ -479,7 +490,9 @@ fn risks(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         for risk in &report.risks {
             let css = match risk.kind {
                 crate::report::RiskKind::OffTrack => "off-track",
-                crate::report::RiskKind::Blocked | crate::report::RiskKind::AtRisk => "at-risk",
+                crate::report::RiskKind::Blocked
+                | crate::report::RiskKind::AtRisk
+                | crate::report::RiskKind::Unagreed => "at-risk",
                 crate::report::RiskKind::Unscored => "unscored",
             };
             writeln!(

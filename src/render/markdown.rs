@@ -265,7 +265,16 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     (_, Some(h)) => h.name().to_string(),
                     _ => "not scored".into(),
                 };
-                format!("{} ({how}{team})", code(&d.objective))
+                let why = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", escape(r)))
+                    .unwrap_or_default();
+                format!(
+                    "{} ({how}{team}; {}{why})",
+                    code(&d.objective),
+                    d.answer.name()
+                )
             })
             .collect();
         writeln!(w, "\nNeeds {}.", needs.join("; "))?;

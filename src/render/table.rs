@@ -351,14 +351,23 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             .depends_on
             .iter()
             .map(|d| {
-                let why = match (d.status, d.health) {
+                let how = match (d.status, d.health) {
                     (Some(s), None) if s != Status::Active => {
-                        format!(" ({})", state(Some(s), None))
+                        format!("{}, ", state(Some(s), None))
                     }
-                    (_, Some(h)) => format!(" ({})", h.name()),
+                    (_, Some(h)) => format!("{}, ", h.name()),
                     _ => String::new(),
                 };
-                format!("{}{why}", clean(&d.objective))
+                let because = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", clean(r)))
+                    .unwrap_or_default();
+                format!(
+                    "{} ({how}{}{because})",
+                    clean(&d.objective),
+                    d.answer.name()
+                )
             })
             .collect();
         writeln!(w, "needs {}", needs.join(", "))?;

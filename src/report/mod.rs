@@ -203,6 +203,11 @@ pub struct Dependency {
     pub team: Option<String>,
     pub status: Option<Status>,
     pub health: Option<Health>,
+    /// Whether the other team agreed: "pending", "accepted" or "declined".
+    pub answer: crate::handshake::Answer,
+    /// Why they declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declined_because: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -285,6 +290,8 @@ pub enum RiskKind {
     OffTrack,
     Blocked,
     AtRisk,
+    /// It needs another team's objective, and that team has not answered the request.
+    Unagreed,
     Unscored,
 }
 
@@ -294,6 +301,7 @@ impl RiskKind {
             Self::OffTrack => "off track",
             Self::Blocked => "blocked",
             Self::AtRisk => "at risk",
+            Self::Unagreed => "dependency not agreed",
             Self::Unscored => "not scored",
         }
     }
