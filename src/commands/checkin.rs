@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use crate::checkin::{self, Edit};
 use crate::cli::CheckinArgs;
 use crate::error::{Error, Result};
-use crate::git::{Repo, short};
+use crate::git::short;
 use crate::suggest::did_you_mean;
 
 pub fn run(
@@ -61,11 +61,9 @@ pub fn run(
         )));
     };
     let file = tree.sources.get(o.file);
-    // Refuse before touching anything: no repository, or no identity to commit as.
-    let repo = if args.commit {
-        let repo = Repo::discover(&root)?;
-        checkin::identity(&repo.repo)?;
-        Some(repo)
+    // Refuse before touching anything: whatever git would refuse the commit for.
+    let committer = if args.commit {
+        Some(checkin::Committer::prepare(&root, &file.path)?)
     } else {
         None
     };
@@ -78,26 +76,17 @@ pub fn run(
         today,
     };
     let edited = checkin::edit(&file.text, &edit)?;
-    std::fs::write(&file.path, &edited.text).map_err(|source| Error::Write {
-        what: file.path.display().to_string(),
-        source,
-    })?;
+    crate::write::replace(&file.path, file.text.as_bytes(), edited.text.as_bytes())?;
     let what = if edited.changes.is_empty() {
         "unchanged".to_string()
     } else {
         edited.changes.join(", ")
     };
     super::out(writeln!(w, "{}: {}: {what}", file.name, args.item))?;
-    if let Some(repo) = repo {
-        let path = if repo.prefix.is_empty() {
-            file.name.clone()
-        } else {
-            format!("{}/{}", repo.prefix, file.name)
-        };
+    if let Some(committer) = committer {
         // Commit the change alone: applied to the committed version of the file when
         // there is one, so that other uncommitted edits stay uncommitted.
-        let committed = committed_text(&repo, &path)?;
-        let text = match committed {
+        let text = match committer.committed_text()? {
             Some(head) if head != file.text => match checkin::edit(&head, &edit) {
                 Ok(e) => e.text,
                 Err(_) => edited.text.clone(),
@@ -112,7 +101,9 @@ pub fn run(
                 .map_or_else(|| "confirmed".to_string(), |c| c.clone());
             format!("Check in {}: {value}", args.item)
         });
-        let id = checkin::commit(&repo, &path, &text, &args.item, &summary)?;
+        // What was printed so far belongs before anything git's hooks print.
+        super::flush(w)?;
+        let id = committer.commit(&text, &args.item, &summary)?;
         super::out(writeln!(
             w,
             "committed {} \"{summary}\" with `Check-in: {}`",
@@ -122,19 +113,4 @@ pub fn run(
     }
     super::flush(w)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The file's text at HEAD, when HEAD has it.
-fn committed_text(repo: &Repo, path: &str) -> Result<Option<String>> {
-    let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_tree()) else {
-        return Ok(None);
-    };
-    let Ok(entry) = head.get_path(Path::new(path)) else {
-        return Ok(None);
-    };
-    let blob = entry
-        .to_object(&repo.repo)
-        .and_then(|o| o.peel_to_blob())
-        .map_err(|e| crate::git::error(format!("reading {path} at HEAD"), &e))?;
-    Ok(String::from_utf8(blob.content().to_vec()).ok())
 }
