@@ -536,6 +536,55 @@ mod tests {
         assert_eq!(confirmed.changes, ["checked 2026-11-26"]);
     }
 
+    fn confirm(text: &str) -> String {
+        edit(
+            text,
+            &Edit {
+                objective: "o",
+                key_result: "k",
+                kind: KrKind::Increase,
+                value: Some("97.2"),
+                confidence: Some("0.6"),
+                today: day(),
+            },
+        )
+        .expect("edits")
+        .text
+    }
+
+    #[test]
+    fn crlf_line_endings_and_a_bom_are_kept() {
+        let crlf = FILE.replace('\n', "\r\n");
+        let edited = confirm(&crlf);
+        assert_eq!(edited, confirm(FILE).replace('\n', "\r\n"));
+        assert!(edited.contains("confidence = 0.6\r\nchecked = 2026-11-26\r\n"));
+        let bom = format!("\u{feff}{FILE}");
+        assert_eq!(confirm(&bom), format!("\u{feff}{}", confirm(FILE)));
+        let both = format!("\u{feff}{crlf}");
+        assert_eq!(
+            confirm(&both),
+            format!("\u{feff}{}", confirm(FILE).replace('\n', "\r\n"))
+        );
+    }
+
+    #[test]
+    fn added_keys_take_the_tables_indentation() {
+        let indented = FILE.replace("\nid = \"k\"", "\n  id = \"k\"").replace(
+            "title = \"Deploy success\"\nbaseline = 92.0\ntarget = 99.5\ncurrent = 96.1   # from the dashboard\nunit = \"%\"",
+            "  title = \"Deploy success\"\n  baseline = 92.0\n  target = 99.5\n  current = 96.1   # from the dashboard\n  # shown as a percentage\n\tunit = \"%\"",
+        );
+        assert!(indented.contains("\tunit"), "{indented}");
+        let edited = confirm(&indented);
+        assert!(
+            edited.contains(
+                "  current = 97.2   # from the dashboard\n  # shown as a percentage\n\tunit = \"%\"\n\tconfidence = 0.6\n\tchecked = 2026-11-26\n"
+            ),
+            "{edited}"
+        );
+        // Unindented tables stay unindented.
+        assert!(confirm(FILE).contains("\nconfidence = 0.6\nchecked = 2026-11-26\n"));
+    }
+
     #[test]
     fn bad_values_are_refused() {
         let text = |r: Result<Edited>| r.expect_err("refused").to_string();

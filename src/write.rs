@@ -17,6 +17,7 @@ use std::io::{BufRead, Write};
 use std::path::Path;
 
 use crate::error::{Error, Result};
+use crate::source::Sources;
 
 /// The environment variable that injects a fault into [`replace`] (see the module docs).
 pub const FAULT_INJECTION: &str = "ALIGN_FAULT_INJECTION";
@@ -76,6 +77,55 @@ pub fn replace(path: &Path, read: &[u8], new: &[u8]) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// Refuses an output file (`report --out`) that is a file of the tree at `root`, or
+/// would become one: writing there would replace strategy with a report.
+pub fn refuse_tree_file(out: &Path, root: &Path, sources: &Sources) -> Result<()> {
+    let refuse = |why: String| {
+        Err(Error::Usage(format!(
+            "--out {}: {why}; write it outside the tree",
+            out.display()
+        )))
+    };
+    if let Some(name) = sources
+        .iter()
+        .find(|(_, file)| same_file(out, &file.path))
+        .map(|(_, file)| file.name.clone())
+    {
+        return refuse(format!(
+            "that is {name}, a file of the strategy tree, which the output would replace"
+        ));
+    }
+    // A new `.toml` file inside the tree would be read as strategy next time.
+    let is_toml = out.extension().is_some_and(|e| e == "toml");
+    let folder = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    if let (true, Ok(folder), Ok(root)) = (is_toml, folder.canonicalize(), root.canonicalize())
+        && folder.starts_with(&root)
+    {
+        return refuse("a .toml file inside the strategy tree is read as strategy".into());
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file, through links and hard links alike.
+fn same_file(a: &Path, b: &Path) -> bool {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        match (std::fs::metadata(a), std::fs::metadata(b)) {
+            (Ok(a), Ok(b)) => (a.dev(), a.ino()) == (b.dev(), b.ino()),
+            _ => false,
+        }
+    }
+    #[cfg(not(unix))]
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
 }
 
 /// Refuses when the file no longer holds what was read.

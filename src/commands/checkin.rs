@@ -32,6 +32,9 @@ pub fn run(
         .iter()
         .find(|o| o.id.get_ref() == objective)
     else {
+        if !tree.is_complete() {
+            return Err(not_loaded(&tree, objective));
+        }
         let hint = did_you_mean(
             objective,
             model.objectives.iter().map(|o| o.id.get_ref().as_str()),
@@ -113,4 +116,55 @@ pub fn run(
     }
     super::flush(w)?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why an objective is missing from a tree that did not load completely: the load
+/// errors of the files that mention it (or of every file that did not load) go to
+/// standard error, and the message names those files.
+fn not_loaded(tree: &crate::load::Tree, objective: &str) -> Error {
+    let failed: Vec<&crate::diag::Finding> = tree
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::diag::Severity::Error && !f.labels.is_empty())
+        .collect();
+    let quoted = format!("\"{objective}\"");
+    let mentions: Vec<&crate::diag::Finding> = failed
+        .iter()
+        .copied()
+        .filter(|f| tree.sources.get(f.labels[0].file).text.contains(&quoted))
+        .collect();
+    let shown = if mentions.is_empty() {
+        &failed
+    } else {
+        &mentions
+    };
+    let errors: Vec<crate::diag::Finding> = shown.iter().map(|f| (*f).clone()).collect();
+    let style =
+        crate::render::human::Style::detect(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    // The error below says what matters; a closed standard error must not hide it.
+    let _ = crate::render::human::render_findings(
+        &tree.sources,
+        &errors,
+        style,
+        &mut std::io::stderr().lock(),
+    );
+    let mut names: Vec<&str> = mentions
+        .iter()
+        .map(|f| tree.sources.get(f.labels[0].file).name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        Error::Usage(format!(
+            "no objective `{objective}` in the tree as loaded, and {} did not load (see \
+             above): it may be in one of them; fix them first",
+            crate::render::plural(tree.files_not_loaded, "file", "files")
+        ))
+    } else {
+        Error::Usage(format!(
+            "no objective `{objective}` in the tree as loaded: `{objective}` appears in {}, \
+             which did not load (see above); fix that first",
+            names.join(", ")
+        ))
+    }
 }

@@ -22,6 +22,9 @@ pub fn run(
     })?;
     let root = crate::load::find_root(root, &cwd)?;
     let tree = crate::load::load(&root)?;
+    if let Some(out) = &args.out {
+        crate::write::refuse_tree_file(out, &root, &tree.sources)?;
+    }
     let findings = crate::rules::run_all(&tree, today);
     if !tree.is_complete() {
         // Numbers from a tree missing whole files would be wrong without saying so:
