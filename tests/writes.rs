@@ -186,6 +186,43 @@ fn a_kill_before_the_rename_leaves_the_old_file_and_after_it_the_new_one() {
     check_passes(&repo);
 }
 
+#[test]
+fn a_kill_at_any_moment_leaves_the_old_file_or_the_new_one() {
+    let repo = repo();
+    let old = read(&repo, SALES_Q4);
+    let done = checkin(&repo, &[]);
+    assert_eq!(done.code, 0, "{}", done.transcript());
+    let new = read(&repo, SALES_Q4);
+    let mut seen = (0, 0);
+    for delay in (0..40).map(|i| std::time::Duration::from_micros(i * 1500)) {
+        std::fs::write(repo.join(SALES_Q4), &old).expect("reset");
+        let mut child = command(
+            repo.path(),
+            &["checkin", KR, "--value", "85", "--today", "2026-11-20"],
+            &[],
+        )
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("align starts");
+        std::thread::sleep(delay);
+        let _ = child.kill();
+        child.wait().expect("reaped");
+        let now = read(&repo, SALES_Q4);
+        assert!(
+            now == old || now == new,
+            "killed after {delay:?}: {}",
+            String::from_utf8_lossy(&now)
+        );
+        if now == old { seen.0 += 1 } else { seen.1 += 1 }
+    }
+    check_passes(&repo);
+    eprintln!(
+        "killed at 40 moments: {} left the old version, {} the new",
+        seen.0, seen.1
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn the_file_keeps_its_permissions() {
