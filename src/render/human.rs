@@ -14,35 +14,49 @@ use super::Summary;
 use crate::diag::{Finding, Label, Severity};
 use crate::source::{FileId, Sources};
 
-/// How to draw: colours and unicode only where a person is reading a terminal.
+/// How to draw: colours and unicode only where a person is reading a terminal, as
+/// wide as that terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Color,
-    Plain,
-    Ascii,
+pub struct Style {
+    pub colour: bool,
+    /// ASCII instead of Unicode arrows and boxes (`NO_GRAPHICS`).
+    pub ascii: bool,
+    /// Columns to wrap at.
+    pub width: usize,
 }
 
+/// Width when the output is not a terminal: deterministic, for files and tests.
+const WIDTH: usize = 100;
+
 impl Style {
-    /// Colour as [`super::colour`] decides; ASCII when `NO_GRAPHICS` is set.
-    pub fn detect(is_terminal: bool) -> Self {
-        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-        if set("NO_GRAPHICS") {
-            Self::Ascii
-        } else if super::colour(is_terminal) {
-            Self::Color
-        } else {
-            Self::Plain
+    /// Plain Unicode, 100 columns: what pipes and tests get.
+    pub const PLAIN: Self = Self {
+        colour: false,
+        ascii: false,
+        width: WIDTH,
+    };
+
+    /// A style from the colour decision, `NO_GRAPHICS`, and the terminal's width when
+    /// the output is a terminal.
+    pub fn new(colour: bool, ascii: bool, terminal_width: Option<u16>) -> Self {
+        Self {
+            colour: colour && !ascii,
+            ascii,
+            // Narrower than this, a snippet's gutter leaves no room for the text.
+            width: terminal_width.map_or(WIDTH, |w| usize::from(w).max(40)),
         }
     }
 
     fn handler(self) -> GraphicalReportHandler {
-        let theme = match self {
-            Self::Color => GraphicalTheme::unicode(),
-            Self::Plain => GraphicalTheme::unicode_nocolor(),
-            Self::Ascii => GraphicalTheme::none(),
+        let theme = if self.ascii {
+            GraphicalTheme::none()
+        } else if self.colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
         };
         GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
+            .with_width(self.width)
             // Ids are hyphenated (`deploys-boring`): never break a line inside one.
             .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_break_words(false)

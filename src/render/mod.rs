@@ -31,17 +31,6 @@ pub struct Summary<'a> {
     pub files_not_loaded: usize,
 }
 
-/// Whether to colour output: never with a non-empty `NO_COLOR`; else always with a
-/// `CLICOLOR_FORCE` other than `0`; else on a terminal. The order clap follows for
-/// `--help`, so that one setting governs everything align prints.
-pub fn colour(is_terminal: bool) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if set("NO_COLOR") {
-        return false;
-    }
-    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") || is_terminal
-}
-
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
