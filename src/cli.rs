@@ -55,11 +55,21 @@ pub enum ColorWhen {
 }
 
 impl ColorWhen {
+    /// The choice clap's `--help` and errors (through anstream) follow: decided here,
+    /// for standard output, so that `auto` means what it means everywhere else
+    /// (anstream alone would take `CLICOLOR_FORCE=0` as forcing colour).
     fn choice(self) -> colorchoice::ColorChoice {
-        match self {
-            Self::Auto => colorchoice::ColorChoice::Auto,
-            Self::Always => colorchoice::ColorChoice::Always,
-            Self::Never => colorchoice::ColorChoice::Never,
+        let colour = match self {
+            Self::Auto => {
+                crate::render::colour(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            }
+            Self::Always => true,
+            Self::Never => false,
+        };
+        if colour {
+            colorchoice::ColorChoice::Always
+        } else {
+            colorchoice::ColorChoice::Never
         }
     }
 

@@ -110,20 +110,15 @@ impl Context {
         }
     }
 
-    /// Whether to colour output to `target`: `--color always` or `never` decide;
-    /// `auto` follows anstream, as clap's `--help` does (`NO_COLOR` wins, then
-    /// `CLICOLOR_FORCE`, `CLICOLOR=0`, then a terminal whose `TERM` is not `dumb`).
+    /// Whether to colour output to `target`: `--color always` or `never` decide; `auto`
+    /// follows [`render::colour`] for a terminal, and never colours a file.
     pub(crate) fn colour(&self, target: Target) -> bool {
-        use anstream::{AutoStream, ColorChoice};
+        use std::io::IsTerminal;
         match (self.color, target) {
             (ColorWhen::Always, _) => true,
             (ColorWhen::Never, _) | (ColorWhen::Auto, Target::File) => false,
-            (ColorWhen::Auto, Target::Stdout) => {
-                AutoStream::choice(&std::io::stdout()) != ColorChoice::Never
-            }
-            (ColorWhen::Auto, Target::Stderr) => {
-                AutoStream::choice(&std::io::stderr()) != ColorChoice::Never
-            }
+            (ColorWhen::Auto, Target::Stdout) => render::colour(std::io::stdout().is_terminal()),
+            (ColorWhen::Auto, Target::Stderr) => render::colour(std::io::stderr().is_terminal()),
         }
     }
 

@@ -31,6 +31,25 @@ pub struct Summary<'a> {
     pub files_not_loaded: usize,
 }
 
+/// Whether to colour output for `--color auto`, by the conventions of
+/// <https://no-color.org> and <https://bixense.com/clicolors>: never with a non-empty
+/// `NO_COLOR`; always with a `CLICOLOR_FORCE` other than `0`; never with `CLICOLOR=0`;
+/// else on a terminal whose `TERM` is set and not `dumb`. One policy for everything
+/// align prints: `--help` follows it too (see `cli::Cli::parse_args`).
+pub fn colour(is_terminal: bool) -> bool {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if var("NO_COLOR").is_some() {
+        return false;
+    }
+    if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    is_terminal && var("TERM").is_some_and(|t| t != "dumb")
+}
+
 pub fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
