@@ -12,7 +12,7 @@ use miette::{
 
 use super::Summary;
 use crate::diag::{Finding, Label, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, LineIndex, Sources};
 
 /// How to draw: colours and unicode only where a person is reading a terminal, as
 /// wide as that terminal.
@@ -221,20 +221,18 @@ impl Shown {
 #[derive(Clone, Debug)]
 struct Snippet {
     text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    lines: Arc<LineIndex>,
 }
 
 impl Snippet {
     fn new(text: Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, line_starts }
+        let lines = Arc::new(LineIndex::new(&text));
+        Self { text, lines }
     }
 
     /// The 0-based line holding a byte offset.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.lines.line_of(offset)
     }
 }
 
@@ -250,10 +248,10 @@ impl Snippet {
     /// when the span itself is long or crosses lines (then it shows as miette would).
     fn cut_long_line(&self, start: usize, end: usize) -> Option<Box<dyn SpanContents<'_> + '_>> {
         let line = self.line_of(start);
-        let line_start = self.line_starts[line];
+        let line_start = self.lines.start(line);
         let line_end = self
-            .line_starts
-            .get(line + 1)
+            .lines
+            .next_start(line)
             .map_or(self.text.len(), |next| next - 1);
         if end > line_end || end - start > AROUND * 4 {
             return None;
@@ -289,12 +287,8 @@ impl SourceCode for Snippet {
         // One line more than asked: miette's scan needs the line break that ends the
         // last line of context to stop where it would in the whole text.
         let last_line = self.line_of(end) + context_lines_after + 1;
-        let from = self.line_starts[first_line];
-        let to = self
-            .line_starts
-            .get(last_line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let from = self.lines.start(first_line);
+        let to = self.lines.next_start(last_line).unwrap_or(self.text.len());
         if to - from > LONG_SNIPPET
             && let Some(cut) = self.cut_long_line(start, end)
         {

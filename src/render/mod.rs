@@ -103,14 +103,7 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
-/// A fraction as a whole percentage: 0.456 -> "46%".
-pub fn percent(x: f64) -> String {
-    // No progress on a lower-is-better key result is -0.0 (0 / -4): never "-0%".
-    match format!("{:.0}", x * 100.0).as_str() {
-        "-0" => "0%".to_string(),
-        whole => format!("{whole}%"),
-    }
-}
+pub use crate::score::percent;
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
 pub fn number(x: f64) -> String {
@@ -236,14 +229,6 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
-    }
-
-    #[test]
-    fn no_negative_zero_percent() {
-        assert_eq!(percent(-0.0), "0%");
-        assert_eq!(percent(-0.004), "0%");
-        assert_eq!(percent(0.456), "46%");
-        assert_eq!(percent(-0.5), "-50%");
     }
 
     #[test]
