@@ -3,7 +3,6 @@
 //! repository.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::checkin::{self, Edit};
@@ -12,14 +11,9 @@ use crate::error::{Error, Result};
 use crate::git::short;
 use crate::suggest::did_you_mean;
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &CheckinArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let root = super::tree_root(root)?;
-    let tree = crate::load::load(&root)?;
+pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
+    let (root, tree) = cx.load()?;
     let (objective, kr) = args.item.split_once('/').ok_or_else(|| {
         Error::Usage(format!(
             "name the key result as OBJECTIVE/KR, e.g. deploys-boring/deploy-success, not `{}`",
@@ -33,7 +27,7 @@ pub fn run(
         .find(|o| o.id.get_ref() == objective)
     else {
         if !tree.is_complete() {
-            return Err(not_loaded(&tree, objective));
+            return Err(not_loaded(cx, &tree, objective));
         }
         let hint = did_you_mean(
             objective,
@@ -114,14 +108,13 @@ pub fn run(
             args.item
         ))?;
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Why an objective is missing from a tree that did not load completely: the load
 /// errors of the files that mention it (or of every file that did not load) go to
 /// standard error, and the message names those files.
-fn not_loaded(tree: &crate::load::Tree, objective: &str) -> Error {
+fn not_loaded(cx: &super::Context, tree: &crate::load::Tree, objective: &str) -> Error {
     let failed: Vec<&crate::diag::Finding> = tree
         .findings
         .iter()
@@ -139,8 +132,7 @@ fn not_loaded(tree: &crate::load::Tree, objective: &str) -> Error {
         &mentions
     };
     let errors: Vec<crate::diag::Finding> = shown.iter().map(|f| (*f).clone()).collect();
-    let style =
-        crate::render::human::Style::detect(std::io::IsTerminal::is_terminal(&std::io::stderr()));
+    let style = cx.human_style(super::Target::Stderr);
     // The error below says what matters; a closed standard error must not hide it.
     let _ = crate::render::human::render_findings(
         &tree.sources,
