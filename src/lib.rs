@@ -57,3 +57,5 @@ pub mod codeowners;
 pub mod drift;
 /// The dependency handshake: requests (`depends_on`) and their answers.
 pub mod handshake;
+/// Replacing a file of the tree atomically, refusing when it changed since it was read.
+pub mod write;

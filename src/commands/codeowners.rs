@@ -14,7 +14,7 @@ use crate::render::table::clean;
 const LOCATIONS: [&str; 3] = [".github/CODEOWNERS", "CODEOWNERS", "docs/CODEOWNERS"];
 
 pub fn run(cx: &super::Context, args: &CodeownersArgs, w: &mut dyn Write) -> Result<ExitCode> {
-    let tree = super::load_complete(cx, "CODEOWNERS block")?;
+    let (_, tree) = cx.load_complete("CODEOWNERS block")?;
     let repo = crate::git::Repo::discover(&tree.sources.root)?;
     let routing = codeowners::route(&tree, &repo.prefix);
     warn_skipped(&routing.skipped);
@@ -133,35 +133,22 @@ fn write(cx: &super::Context, path: &Path, block: &str, w: &mut dyn Write) -> Re
             source,
         })?;
     }
-    replace(path, new.as_bytes())?;
+    if text.is_empty() && !path.exists() {
+        // A new file: created empty, then replaced as any other, so the write stays
+        // atomic and a file made meanwhile is not overwritten.
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|source| Error::Write {
+                what: path.display().to_string(),
+                source,
+            })?;
+    }
+    crate::write::replace(path, text.as_bytes(), new.as_bytes())?;
     cx.say(w, &format!("wrote the align block to {shown}"))?;
     super::flush(w)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// Writes through a temporary file in the same folder and a rename, so a crash leaves
-/// the old or the new file, never a cut one.
-fn replace(path: &Path, bytes: &[u8]) -> Result<()> {
-    let fail = |source| Error::Write {
-        what: path.display().to_string(),
-        source,
-    };
-    let name = path.file_name().unwrap_or_default().to_string_lossy();
-    let temp = path.with_file_name(format!(".{name}.align-{}.tmp", std::process::id()));
-    let written = (|| {
-        let mut file = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&temp)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temp, path)
-    })();
-    if let Err(source) = written {
-        let _ = std::fs::remove_file(&temp);
-        return Err(fail(source));
-    }
-    Ok(())
 }
 
 fn warn_skipped(skipped: &[Skipped]) {
