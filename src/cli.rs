@@ -177,6 +177,20 @@ Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema f
         after_help = "Examples:\n  align checkin deploys-boring/deploy-success --value 97.2\n  align checkin deploys-boring/deploy-success --confidence 0.6 -m \"Slower than hoped\" --commit\n  align checkin deploys-boring/runbooks --commit    # confirm unchanged: checked = today"
     )]
     Checkin(CheckinArgs),
+    /// Print the CODEOWNERS block that routes each strategy file to its team's lead and
+    /// to the leads of the teams its objectives support
+    #[command(
+        after_help = "Examples:\n  align codeowners\n  align codeowners --check\n  align codeowners --write .github/CODEOWNERS\n\n\
+Without --check or --write, FILE defaults to the CODEOWNERS file GitHub reads \
+(.github/CODEOWNERS, CODEOWNERS, then docs/CODEOWNERS in the repository)."
+    )]
+    Codeowners(CodeownersArgs),
+    /// One digest per owner of what needs them now: check-ins due, recovery plans, fixes
+    #[command(
+        after_help = "Examples:\n  align nudge\n  align nudge --owner @priya\n  align nudge --format markdown --mention > body.md\n  align nudge --format json\n\n\
+The items and their wording are the report's \"Before the review\" section: one implementation."
+    )]
+    Nudge(NudgeArgs),
 }
 
 #[derive(Debug, Args)]
@@ -393,6 +407,57 @@ pub struct CheckinArgs {
     /// Commit the change, with a `Check-in: OBJECTIVE/KR` trailer, as your git identity
     #[arg(long)]
     pub commit: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NudgeArgs {
+    /// The cycle (default: the one containing today, else the latest one that has started)
+    #[arg(long, value_name = "ID")]
+    pub cycle: Option<String>,
+
+    /// Only this team and the teams below it
+    #[arg(long, value_name = "ID")]
+    pub team: Option<String>,
+
+    /// Only this person's digest, by handle (`@priya`)
+    #[arg(long, value_name = "HANDLE")]
+    pub owner: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = NudgeFormat::Table)]
+    pub format: NudgeFormat,
+
+    /// In Markdown, write handles so that GitHub notifies their owners (escaped otherwise)
+    #[arg(long)]
+    pub mention: bool,
+
+    /// Write the digest to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NudgeFormat {
+    /// One block per owner, for a terminal
+    #[value(alias = "human")]
+    Table,
+    /// GitHub Markdown: an issue body or a comment
+    Markdown,
+    /// The digest as JSON
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CodeownersArgs {
+    /// Exit 1 when the align block of this CODEOWNERS file is missing or out of date
+    #[arg(long, value_name = "FILE", conflicts_with = "write")]
+    #[allow(clippy::option_option)]
+    pub check: Option<Option<PathBuf>>,
+
+    /// Write the block into this CODEOWNERS file, replacing its previous align block
+    #[arg(long, value_name = "FILE")]
+    #[allow(clippy::option_option)]
+    pub write: Option<Option<PathBuf>>,
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

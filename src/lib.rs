@@ -51,7 +51,11 @@ pub mod suggest;
 
 /// `align checkin`: a key result edited in place, and its commit.
 pub mod checkin;
+/// Review routing: the CODEOWNERS block that sends strategy files to their reviewers.
+pub mod codeowners;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;
+/// The dependency handshake: requests (`depends_on`) and their answers.
+pub mod handshake;
 /// Replacing a file of the tree atomically, refusing when it changed since it was read.
 pub mod write;

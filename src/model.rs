@@ -258,10 +258,19 @@ pub struct Objective {
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub supports: Vec<Spanned<String>>,
-    /// Objectives of other teams this one needs.
+    /// Objectives of other teams this one needs: a request, which their team answers
+    /// with `accepts` or `declines`.
     #[serde(default)]
     #[schemars(with = "Vec<String>")]
     pub depends_on: Vec<Spanned<String>>,
+    /// Objectives of other teams whose `depends_on` request this one agrees to serve.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub accepts: Vec<Spanned<String>>,
+    /// Requests this objective will not serve, each with the reason.
+    #[serde(default)]
+    #[schemars(with = "Vec<Decline>")]
+    pub declines: Vec<Spanned<Decline>>,
     /// Committed by default.
     #[schemars(with = "Option<ObjectiveKind>")]
     pub kind: Option<Spanned<ObjectiveKind>>,
@@ -284,6 +293,18 @@ pub struct Objective {
     /// Why the lints in `allow` do not apply here.
     #[schemars(with = "Option<String>")]
     pub allow_reason: Option<Spanned<String>>,
+}
+
+/// A dependency request answered "no": which objective asked, and why not.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decline {
+    /// The id of the objective whose `depends_on` asked.
+    #[schemars(with = "String")]
+    pub objective: Spanned<String>,
+    /// Why the request cannot be served, for the team that asked.
+    #[schemars(with = "String")]
+    pub reason: Spanned<String>,
 }
 
 impl Objective {
@@ -413,6 +434,11 @@ pub struct KeyResult {
     /// Whether it is a leading or a lagging indicator.
     #[schemars(with = "Option<Signal>")]
     pub signal: Option<Spanned<Signal>>,
+    /// The work expected to move it: links or issue references (`"https://…/issues/12"`,
+    /// `"PROJ-42"`). A key result behind pace with none is nudged: what will move it?
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub initiatives: Vec<Spanned<String>>,
     /// Writing lints silenced on this key result, by code (see `Objective::allow`).
     #[serde(default)]
     #[schemars(with = "Vec<String>")]

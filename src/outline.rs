@@ -98,6 +98,9 @@ pub struct OutlineEdge {
     pub from: usize,
     pub to: usize,
     pub kind: EdgeKind,
+    /// For a `depends-on` edge: whether the other team agreed (the handshake).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer: Option<crate::handshake::Answer>,
 }
 
 /// One line of the tree.
@@ -214,6 +217,7 @@ pub fn build(tree: &Tree, today: Date, scope: &Scope) -> Result<Outline> {
     }
     // Dependencies of the objectives in scope; one outside the placed ones is added
     // for context, without a place in the tree.
+    let answers = crate::handshake::Answers::of(model);
     for &o in &in_scope {
         let from = builder.at[&Node::Objective(o)];
         let mut needed: Vec<usize> = model.objectives[o]
@@ -233,6 +237,13 @@ pub fn build(tree: &Tree, today: Date, scope: &Scope) -> Result<Outline> {
                 }
             };
             builder.edge(from, to, EdgeKind::DependsOn);
+            let answer = answers.answer(
+                model.objectives[o].id.get_ref(),
+                model.objectives[d].id.get_ref(),
+            );
+            if let Some(edge) = builder.edges.last_mut() {
+                edge.answer = Some(answer);
+            }
             builder.nodes[from].needs.push(to);
         }
     }
@@ -273,7 +284,12 @@ impl Builder<'_> {
     }
 
     fn edge(&mut self, from: usize, to: usize, kind: EdgeKind) {
-        self.edges.push(OutlineEdge { from, to, kind });
+        self.edges.push(OutlineEdge {
+            from,
+            to,
+            kind,
+            answer: None,
+        });
     }
 
     fn node(&self, entity: Node, context: bool) -> OutlineNode {

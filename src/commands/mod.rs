@@ -2,11 +2,13 @@
 
 mod check;
 mod checkin;
+mod codeowners;
 mod diff;
 mod drift;
 mod explain;
 mod history;
 mod init;
+mod nudge;
 mod report;
 // The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
 mod completions;
@@ -58,6 +60,8 @@ fn dispatch(cx: &Context, command: &Command, w: &mut dyn Write) -> Result<ExitCo
         Command::History(args) => history::run(cx, args, w),
         Command::Drift(args) => drift::run(cx, args, w),
         Command::Checkin(args) => checkin::run(cx, args, w),
+        Command::Codeowners(args) => codeowners::run(cx, args, w),
+        Command::Nudge(args) => nudge::run(cx, args, w),
     }
 }
 

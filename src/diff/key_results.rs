@@ -181,6 +181,7 @@ fn kr_change(
         signal,
         allow,
         allow_reason,
+        initiatives,
     } = b;
     let kind = b.kind();
     let target = goal(
@@ -258,6 +259,13 @@ fn kr_change(
     );
     // A lint silenced (or no longer) is a decision reviewers should see.
     field(&mut fields, "allow", allowed(allow), allowed(&h.allow));
+    // The work behind a key result is part of the plan a review agrees to.
+    field(
+        &mut fields,
+        "initiatives",
+        allowed(initiatives),
+        allowed(&h.initiatives),
+    );
     field(
         &mut fields,
         "allow_reason",

@@ -12,6 +12,7 @@ mod values;
 mod verdict;
 pub mod versions;
 
+use crate::handshake::Answer;
 use std::collections::HashSet;
 
 use jiff::civil::Date;
@@ -197,6 +198,29 @@ pub struct DependencyChange {
     pub on: String,
     /// The team of the objective depended on; `None` when it does not exist.
     pub on_team: Option<String>,
+    /// Where the request stands: in the new version, or as it was for a removed one.
+    pub answer: Answer,
+    /// For a request in both versions whose answer changed (`change` is "changed"):
+    /// the answer before.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub answer_before: Option<Answer>,
+    /// The provider's reason, for a declined request.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+}
+
+impl DependencyChange {
+    /// What the change means in the handshake: "requested", "withdrawn", "accepted",
+    /// "declined" or "reopened" (an answer taken back).
+    pub fn handshake(&self) -> &'static str {
+        match (self.change, self.answer) {
+            (Change::Added, _) => "requested",
+            (Change::Removed, _) => "withdrawn",
+            (Change::Changed, Answer::Accepted) => "accepted",
+            (Change::Changed, Answer::Declined) => "declined",
+            (Change::Changed, Answer::Pending) => "reopened",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -265,6 +289,10 @@ pub struct Counts {
     pub owners_changed: usize,
     pub dependencies_added: usize,
     pub dependencies_removed: usize,
+    /// Requests the providing objective accepted, declined, or stopped answering.
+    pub dependencies_accepted: usize,
+    pub dependencies_declined: usize,
+    pub dependencies_reopened: usize,
     /// Teams over their objective limit after the change, whose count changed.
     pub teams_over_limit: usize,
     pub other_changes: usize,

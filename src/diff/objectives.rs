@@ -12,6 +12,7 @@ use super::values::{allowed, changed, field, list, text, word};
 use super::{
     Change, DependencyChange, Hidden, KrChange, ListChange, ObjectiveChange, TeamLoad, Timing,
 };
+use crate::handshake::Answers;
 use crate::load::Tree;
 use crate::model::{Model, Objective, Status};
 
@@ -182,6 +183,9 @@ pub(super) struct Cx<'a> {
     /// Each cycle's first day, in the old and the new version.
     base_starts: HashMap<&'a str, jiff::civil::Date>,
     head_starts: HashMap<&'a str, jiff::civil::Date>,
+    /// How each request was answered, in the old and the new version.
+    base_answers: Answers<'a>,
+    head_answers: Answers<'a>,
 }
 
 impl<'a> Cx<'a> {
@@ -212,6 +216,8 @@ impl<'a> Cx<'a> {
             new_name,
             base_teams: teams(bm),
             head_teams: teams(hm),
+            base_answers: Answers::of(bm),
+            head_answers: Answers::of(hm),
             base_starts: starts(bm),
             head_starts: starts(hm),
         }
@@ -250,6 +256,9 @@ impl Cx<'_> {
             owner,
             supports,
             depends_on,
+            // Answers to other objectives' requests: compared request by request below.
+            accepts: _,
+            declines: _,
             kind: _,
             status: _,
             description,
@@ -337,6 +346,21 @@ impl Cx<'_> {
                 .dependencies
                 .push(self.dependency(Change::Added, h, on, &self.head_teams));
         }
+        // A request in both versions whose answer changed: accepted, declined, or its
+        // answer taken back. Ids are followed through renames on both sides.
+        for (old_on, on) in list(depends_on)
+            .iter()
+            .map(|d| (d.clone(), self.follow(d).to_string()))
+            .filter(|(_, on)| new_deps.contains(on))
+        {
+            let before = self.base_answers.answer(b.id.get_ref(), &old_on);
+            let after = self.head_answers.answer(h.id.get_ref(), &on);
+            if before != after {
+                let mut change = self.dependency(Change::Changed, h, &on, &self.head_teams);
+                change.answer_before = Some(before);
+                found.dependencies.push(change);
+            }
+        }
         for on in list(depends_on)
             .iter()
             .filter(|d| !new_deps.iter().any(|n| n == self.follow(d)))
@@ -355,12 +379,21 @@ impl Cx<'_> {
         on: &str,
         teams: &HashMap<&str, &str>,
     ) -> DependencyChange {
+        // A removed request is shown with the answer it had; any other with the new one.
+        let answers = match change {
+            Change::Removed => &self.base_answers,
+            _ => &self.head_answers,
+        };
+        let requester = o.id.get_ref();
         DependencyChange {
             change,
-            objective: o.id.get_ref().clone(),
+            objective: requester.clone(),
             team: o.team.get_ref().clone(),
             on: on.to_string(),
             on_team: teams.get(on).map(|t| t.to_string()),
+            answer: answers.answer(requester, on),
+            answer_before: None,
+            reason: answers.reason(requester, on).map(str::to_string),
         }
     }
 

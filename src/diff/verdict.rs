@@ -3,6 +3,7 @@
 
 use super::{Change, Counts, Diff, GoalChange, Timing};
 use crate::diag::Severity;
+use crate::handshake::Answer;
 use crate::score::GoalMove;
 
 pub(super) fn count(diff: &Diff) -> Counts {
@@ -60,9 +61,12 @@ pub(super) fn count(diff: &Diff) -> Counts {
         }
     }
     for d in &diff.dependencies {
-        match d.change {
-            Change::Removed => c.dependencies_removed += 1,
-            _ => c.dependencies_added += 1,
+        match (d.change, d.answer) {
+            (Change::Removed, _) => c.dependencies_removed += 1,
+            (Change::Added, _) => c.dependencies_added += 1,
+            (Change::Changed, Answer::Accepted) => c.dependencies_accepted += 1,
+            (Change::Changed, Answer::Declined) => c.dependencies_declined += 1,
+            (Change::Changed, Answer::Pending) => c.dependencies_reopened += 1,
         }
     }
     c.teams_over_limit = diff.team_load.iter().filter(|t| t.over_limit).count();
@@ -147,6 +151,21 @@ pub(super) fn verdict(c: &Counts, semantic_change: bool, complete: bool) -> Stri
             c.dependencies_removed,
             "dependency removed",
             "dependencies removed",
+        ),
+        n(
+            c.dependencies_accepted,
+            "dependency accepted",
+            "dependencies accepted",
+        ),
+        n(
+            c.dependencies_declined,
+            "dependency declined",
+            "dependencies declined",
+        ),
+        n(
+            c.dependencies_reopened,
+            "dependency answer taken back",
+            "dependency answers taken back",
         ),
         n(c.owners_changed, "owner changed", "owners changed"),
         n(

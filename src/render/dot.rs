@@ -3,6 +3,7 @@
 //! dashed edges. User text is escaped: it can never end a string or start an HTML
 //! label.
 
+use crate::handshake::Answer;
 use std::io::{self, Write};
 
 use super::{percent, state};
@@ -147,9 +148,17 @@ pub fn render(outline: &Outline, w: &mut dyn Write) -> io::Result<()> {
             EdgeKind::Supports => "",
             EdgeKind::KeyResult => " [color=\"#bdbdbd\", arrowhead=none]",
             // Dependencies cross the tree: they must not pull ranks around.
-            EdgeKind::DependsOn => {
-                " [style=dashed, color=\"#d84315\", constraint=false, label=\"needs\", fontcolor=\"#d84315\"]"
-            }
+            EdgeKind::DependsOn => match edge.answer.unwrap_or(Answer::Pending) {
+                Answer::Accepted => {
+                    " [color=\"#2e7d32\", penwidth=1.6, constraint=false, label=\"needs (agreed)\", fontcolor=\"#2e7d32\"]"
+                }
+                Answer::Pending => {
+                    " [style=dashed, color=\"#d84315\", constraint=false, label=\"needs (pending)\", fontcolor=\"#d84315\"]"
+                }
+                Answer::Declined => {
+                    " [style=dotted, color=\"#c62828\", arrowhead=tee, constraint=false, label=\"declined\", fontcolor=\"#c62828\"]"
+                }
+            },
         };
         writeln!(w, "  {} -> {}{attributes};", quoted(from), quoted(to))?;
     }

@@ -365,12 +365,44 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     (_, Some(h)) => h.name(),
                     _ => "not scored",
                 };
-                format!("<code>{}</code> ({how}{team})", escape(&d.objective))
+                let why = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", escape(r)))
+                    .unwrap_or_default();
+                // Agreed, pending and declined read differently at a glance.
+                format!(
+                    r#"<code>{}</code> ({how}{team}; <span class="dep-{}">{}{why}</span>)"#,
+                    escape(&d.objective),
+                    d.answer.name(),
+                    d.answer.name()
+                )
             })
             .collect();
         facts.push(format!("needs {}", needs.join("; ")));
     }
     writeln!(w, r#"<div class="facts">{}</div>"#, facts.join(" · "))?;
+    for (kr, work) in o.initiatives() {
+        let work: Vec<String> = work
+            .iter()
+            .map(|i| {
+                if super::is_web_link(i) {
+                    format!(
+                        r#"<a href="{0}" rel="noopener noreferrer">{0}</a>"#,
+                        escape(i)
+                    )
+                } else {
+                    format!("<code>{}</code>", escape(i))
+                }
+            })
+            .collect();
+        writeln!(
+            w,
+            r#"<p class="work">Work behind <code>{}</code>: {}</p>"#,
+            escape(kr),
+            work.join(", ")
+        )?;
+    }
     for (kr, allowed) in o.silenced() {
         let on = kr
             .map(|id| format!(" on <code>{}</code>", escape(id)))
@@ -458,7 +490,9 @@ fn risks(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         for risk in &report.risks {
             let css = match risk.kind {
                 crate::report::RiskKind::OffTrack => "off-track",
-                crate::report::RiskKind::Blocked | crate::report::RiskKind::AtRisk => "at-risk",
+                crate::report::RiskKind::Blocked
+                | crate::report::RiskKind::AtRisk
+                | crate::report::RiskKind::Unagreed => "at-risk",
                 crate::report::RiskKind::Unscored => "unscored",
             };
             writeln!(

@@ -237,6 +237,10 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
         facts.push(format!("confidence {}", percent(c)));
     }
     writeln!(w, "{}", facts.join(" · "))?;
+    for (kr, work) in o.initiatives() {
+        let work: Vec<String> = work.iter().map(|i| initiative(i)).collect();
+        writeln!(w, "\n> Work behind {}: {}", code(kr), work.join(", "))?;
+    }
     for (kr, allowed) in o.silenced() {
         let on = kr.map(|id| format!(" on {}", code(id))).unwrap_or_default();
         writeln!(
@@ -261,7 +265,16 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     (_, Some(h)) => h.name().to_string(),
                     _ => "not scored".into(),
                 };
-                format!("{} ({how}{team})", code(&d.objective))
+                let why = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", escape(r)))
+                    .unwrap_or_default();
+                format!(
+                    "{} ({how}{team}; {}{why})",
+                    code(&d.objective),
+                    d.answer.name()
+                )
             })
             .collect();
         writeln!(w, "\nNeeds {}.", needs.join("; "))?;
@@ -394,4 +407,14 @@ fn alignment(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         writeln!(w, "{}- {deeper}{line}", "  ".repeat(depth))?;
     }
     writeln!(w, "\n</details>")
+}
+
+/// An initiative: a web link as an autolink when it is plainly one, anything else
+/// (an issue reference, or a link with odd characters) as escaped text.
+fn initiative(text: &str) -> String {
+    if super::is_web_link(text) {
+        format!("<{text}>")
+    } else {
+        code(text)
+    }
 }

@@ -3,6 +3,7 @@
 //! `n1`, ...); user text only ever appears inside quoted labels, with every character
 //! Mermaid or HTML would read as syntax written as an entity code (`#quot;`).
 
+use crate::handshake::Answer;
 use std::collections::BTreeMap;
 use std::io::{self, Write};
 
@@ -34,7 +35,12 @@ pub fn render(outline: &Outline, w: &mut dyn Write) -> io::Result<()> {
         let arrow = match edge.kind {
             EdgeKind::Supports => "-->",
             EdgeKind::KeyResult => "---",
-            EdgeKind::DependsOn => "-.->|needs|",
+            // Agreed: a thick line; pending: dotted; declined: a cross at the end.
+            EdgeKind::DependsOn => match edge.answer.unwrap_or(Answer::Pending) {
+                Answer::Accepted => "==>|needs, agreed|",
+                Answer::Pending => "-.->|needs, pending|",
+                Answer::Declined => "--x|declined|",
+            },
         };
         writeln!(w, "    n{} {arrow} n{}", edge.from, edge.to)?;
     }

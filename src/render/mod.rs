@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod nudge;
 pub mod table;
 // Formats for the tools around align: GitHub annotations, code scanning, Graphviz,
 // Mermaid, the terminal tree.
@@ -101,6 +102,16 @@ pub fn is_hidden(c: char) -> bool {
             c,
             '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}'
         )
+}
+
+/// Whether `text` is an http(s) link made only of characters that need no escaping in
+/// Markdown autolinks and HTML attributes: only such links are made clickable.
+pub fn is_web_link(text: &str) -> bool {
+    (text.starts_with("https://") || text.starts_with("http://"))
+        && text.len() <= 2048
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#%=+&,;!$*".contains(&b))
 }
 
 pub use crate::score::percent;

@@ -341,14 +341,23 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             .depends_on
             .iter()
             .map(|d| {
-                let why = match (d.status, d.health) {
+                let how = match (d.status, d.health) {
                     (Some(s), None) if s != Status::Active => {
-                        format!(" ({})", state(Some(s), None))
+                        format!("{}, ", state(Some(s), None))
                     }
-                    (_, Some(h)) => format!(" ({})", h.name()),
+                    (_, Some(h)) => format!("{}, ", h.name()),
                     _ => String::new(),
                 };
-                format!("{}{why}", clean(&d.objective))
+                let because = d
+                    .declined_because
+                    .as_deref()
+                    .map(|r| format!(": {}", clean(r)))
+                    .unwrap_or_default();
+                format!(
+                    "{} ({how}{}{because})",
+                    clean(&d.objective),
+                    d.answer.name()
+                )
             })
             .collect();
         writeln!(w, "needs {}", needs.join(", "))?;
@@ -380,8 +389,14 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
     writeln!(w, "{table}")
 }
 
-/// The lints silenced on the objective and its key results, each with its reason.
+/// The lints silenced on the objective and its key results, each with its reason, and
+/// the work behind each key result.
 fn allowed(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<()> {
+    for (kr, work) in o.initiatives() {
+        let work: Vec<String> = work.iter().map(|i| clean(i).into_owned()).collect();
+        let text = format!("work behind {}: {}", clean(kr), work.join(", "));
+        writeln!(w, "{}", style.fill(&text, "", "  "))?;
+    }
     for (kr, a) in o.silenced() {
         let on = kr
             .map(|id| format!(" on {}", clean(id)))

@@ -1,5 +1,6 @@
 //! Computing the report from the model, the graph and the findings.
 
+use crate::handshake::{Answer, Answers};
 use std::collections::{BTreeMap, HashMap, HashSet};
 
 use jiff::civil::Date;
@@ -108,6 +109,7 @@ fn build_inner(
         settings,
         today,
         check_ins,
+        answers: Answers::of(model),
         scores: model
             .objectives
             .iter()
@@ -254,6 +256,8 @@ struct Cx<'a> {
     settings: &'a Settings,
     today: Date,
     scores: Vec<ObjectiveScore>,
+    /// How each dependency request was answered.
+    answers: Answers<'a>,
     /// Last check-ins from the git history, by `objective/key-result`.
     check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
 }
@@ -298,6 +302,7 @@ impl Cx<'_> {
                 .iter()
                 .filter_map(|kr| kr.confidence.as_ref().and_then(|c| c.value)),
         );
+        let me = objective.id.get_ref();
         let depends_on = objective
             .depends_on
             .iter()
@@ -309,6 +314,8 @@ impl Cx<'_> {
                     team: found.map(|f| self.model.objectives[f].team.get_ref().clone()),
                     status: found.map(|f| self.model.objectives[f].status()),
                     health: found.and_then(|f| self.scores[f].health),
+                    answer: self.answers.answer(me, id),
+                    declined_because: self.answers.reason(me, id).map(str::to_string),
                 }
             })
             .collect();
@@ -401,6 +408,7 @@ impl Cx<'_> {
                 })
             }),
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
+            initiatives: kr.initiatives.iter().map(|i| i.get_ref().clone()).collect(),
         }
     }
 }
@@ -778,11 +786,12 @@ impl Cx<'_> {
                 .depends_on
                 .iter()
                 .filter_map(|d| {
-                    let why = match (d.status, d.health) {
-                        (Some(Status::Dropped), _) => "dropped",
-                        (Some(Status::Missed), _) => "missed",
-                        (_, Some(Health::OffTrack)) => "off track",
-                        (_, Some(Health::AtRisk)) => "at risk",
+                    let why = match (d.status, d.health, d.answer) {
+                        (Some(Status::Dropped), _, _) => "dropped",
+                        (Some(Status::Missed), _, _) => "missed",
+                        (_, _, Answer::Declined) => "declined by its team",
+                        (_, Some(Health::OffTrack), _) => "off track",
+                        (_, Some(Health::AtRisk), _) => "at risk",
                         _ => return None,
                     };
                     let team = d
@@ -800,6 +809,22 @@ impl Cx<'_> {
                     risk(RiskKind::Blocked, blockers.join("; ")),
                 ));
             }
+            let unagreed: Vec<String> = report
+                .depends_on
+                .iter()
+                .filter(|d| d.answer == Answer::Pending && d.status == Some(Status::Active))
+                .map(|d| {
+                    let team = d.team.as_deref().unwrap_or("its team");
+                    format!("needs {} ({team} has not answered)", d.objective)
+                })
+                .collect();
+            if !unagreed.is_empty() {
+                risks.push((
+                    RiskKind::Unagreed,
+                    gap,
+                    risk(RiskKind::Unagreed, unagreed.join("; ")),
+                ));
+            }
         }
         risks.sort_by(|a, b| {
             a.0.cmp(&b.0)
@@ -814,6 +839,19 @@ impl Cx<'_> {
     fn nudges(&self, in_scope: &[usize], reports: &HashMap<usize, ObjectiveReport>) -> Vec<Nudge> {
         let stale_after = i64::from(self.settings.drift.stale_after_days);
         let mut by_owner: BTreeMap<String, Vec<NudgeItem>> = BTreeMap::new();
+        // Requests waiting for an answer, by the objective asked.
+        let mut asked: HashMap<&str, Vec<&str>> = HashMap::new();
+        for requester in &self.model.objectives {
+            if requester.status() != Status::Active {
+                continue;
+            }
+            for on in &requester.depends_on {
+                let me = requester.id.get_ref().as_str();
+                if self.answers.answer(me, on.get_ref()) == Answer::Pending {
+                    asked.entry(on.get_ref().as_str()).or_default().push(me);
+                }
+            }
+        }
         for &o in in_scope {
             let Some(report) = reports.get(&o) else {
                 continue;
@@ -835,6 +873,15 @@ impl Cx<'_> {
                     .or_default()
                     .push(NudgeItem { item, action });
             };
+            for requester in asked.get(report.id.as_str()).into_iter().flatten() {
+                push(
+                    objective_owner.clone(),
+                    report.id.clone(),
+                    format!(
+                        "{requester} depends on it and waits for an answer: add it to `accepts`, or to `declines` with a reason"
+                    ),
+                );
+            }
             if let Some(h @ (Health::OffTrack | Health::AtRisk)) = report.health {
                 push(
                     objective_owner.clone(),
@@ -876,6 +923,16 @@ impl Cx<'_> {
                                 "last check-in {} ({} days ago): check in",
                                 c.date, c.days_ago
                             )
+                        })
+                        .or_else(|| {
+                            let behind =
+                                matches!(kr.health, Some(Health::OffTrack | Health::AtRisk));
+                            (behind && !done && kr.initiatives.is_empty()).then(|| {
+                                format!(
+                                    "{} and no initiative listed: what work will move it?",
+                                    kr.health.map_or("behind", Health::name)
+                                )
+                            })
                         })
                 };
                 if let Some(action) = action {

@@ -3,10 +3,12 @@
 //! model serialized, so the fields below are public API: add, never rename.
 
 mod build;
+mod digest;
 
 use serde::Serialize;
 
 pub use build::{Scope, build, build_with_history};
+pub use digest::{DIGEST_VERSION, Digest};
 
 use crate::model::{KrKind, ObjectiveKind, Perspective, Status, Zone};
 use crate::score::{Health, Unscored};
@@ -178,6 +180,14 @@ pub struct ObjectiveReport {
 impl ObjectiveReport {
     /// Every lint silenced on the objective or one of its key results, with the key
     /// result's id where it is one's: what each format lists under the objective.
+    /// The initiatives of every key result, with the key result's id.
+    pub fn initiatives(&self) -> impl Iterator<Item = (&str, &[String])> {
+        self.key_results
+            .iter()
+            .filter(|kr| !kr.initiatives.is_empty())
+            .map(|kr| (kr.id.as_str(), kr.initiatives.as_slice()))
+    }
+
     pub fn silenced(&self) -> impl Iterator<Item = (Option<&str>, &Allowed)> {
         let on_krs = self
             .key_results
@@ -193,6 +203,11 @@ pub struct Dependency {
     pub team: Option<String>,
     pub status: Option<Status>,
     pub health: Option<Health>,
+    /// Whether the other team agreed: "pending", "accepted" or "declined".
+    pub answer: crate::handshake::Answer,
+    /// Why they declined.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub declined_because: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -222,6 +237,9 @@ pub struct KrReport {
     pub last_checkin: Option<CheckIn>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
+    /// The work expected to move it (`initiatives`), as written: links or issue
+    /// references.
+    pub initiatives: Vec<String>,
 }
 
 /// A lint an `allow` silences on an objective or key result: a decision the tree
@@ -272,6 +290,8 @@ pub enum RiskKind {
     OffTrack,
     Blocked,
     AtRisk,
+    /// It needs another team's objective, and that team has not answered the request.
+    Unagreed,
     Unscored,
 }
 
@@ -281,6 +301,7 @@ impl RiskKind {
             Self::OffTrack => "off track",
             Self::Blocked => "blocked",
             Self::AtRisk => "at risk",
+            Self::Unagreed => "dependency not agreed",
             Self::Unscored => "not scored",
         }
     }

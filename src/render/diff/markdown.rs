@@ -153,13 +153,14 @@ pub fn render(diff: &Diff, max_bytes: Option<usize>, w: &mut dyn Write) -> io::R
     if !diff.dependencies.is_empty() {
         let mut r = rows(diff.dependencies.len());
         for d in &diff.dependencies {
-            let [objective, on, team] = dependency_cells(d, &e);
-            r.push(vec![d.change.name().to_string(), objective, on, team]);
+            let [objective, on, answer, team] = dependency_cells(d, &e);
+            r.push(vec![d.handshake().to_string(), objective, on, answer, team]);
         }
         let header = [
-            "Change",
+            "Request",
             "Objective (team)",
             "Depends on",
+            "Answer",
             "Ask for a review",
         ];
         sections.push(table("Dependencies", &header, r));

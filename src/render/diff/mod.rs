@@ -260,14 +260,22 @@ pub(crate) fn kr_change(kr: &KrChange) -> &'static str {
 }
 
 /// "`deploys-boring` (platform) → `infra-capacity`, team `infra`".
-pub(crate) fn dependency_cells(d: &DependencyChange, e: &dyn Escape) -> [String; 3] {
+pub(crate) fn dependency_cells(d: &DependencyChange, e: &dyn Escape) -> [String; 4] {
     let team = d.on_team.as_deref().map_or_else(
         || "unknown objective".to_string(),
         |t| format!("team {}", e.id(t)),
     );
+    let mut answer = match d.answer_before {
+        Some(before) => format!("{} → {}", before.name(), d.answer.name()),
+        None => d.answer.name().to_string(),
+    };
+    if let Some(reason) = &d.reason {
+        answer.push_str(&format!(": {}", e.text(reason)));
+    }
     [
         format!("{} ({})", e.id(&d.objective), e.id(&d.team)),
         e.id(&d.on),
+        answer,
         team,
     ]
 }

@@ -85,10 +85,11 @@ pub fn render(diff: &Diff, style: Style, w: &mut dyn Write) -> io::Result<()> {
         section(w, &style, "Key results", &table)?;
     }
     if !diff.dependencies.is_empty() {
-        let mut table = style.table(&["Change", "Objective (team)", "Depends on", "Ask"]);
+        let mut table =
+            style.table(&["Request", "Objective (team)", "Depends on", "Answer", "Ask"]);
         for d in &diff.dependencies {
-            let [objective, on, team] = dependency_cells(d, &e);
-            table.add_row(vec![d.change.name().to_string(), objective, on, team]);
+            let [objective, on, answer, team] = dependency_cells(d, &e);
+            table.add_row(vec![d.handshake().to_string(), objective, on, answer, team]);
         }
         section(w, &style, "Dependencies", &table)?;
     }
