@@ -363,6 +363,7 @@ fn in_terminal_of(columns: u16, args: &[&str], term: &str) -> Option<String> {
 }
 
 #[test]
+#[cfg_attr(missing_script, ignore = "needs `script` (util-linux) on PATH")]
 fn a_dumb_terminal_gets_plain_output() {
     let escape = "\u{1b}[";
     for args in DRAWN {
@@ -408,6 +409,7 @@ fn every_table_accepts_human_and_every_document_out() {
 }
 
 #[test]
+#[cfg_attr(missing_script, ignore = "needs `script` (util-linux) on PATH")]
 fn diagnostics_take_the_terminal_width() {
     let args = [
         "check", "--root", FIXTURE, "--today", TODAY, "--color", "never",
