@@ -16,6 +16,46 @@ fn main() {
         None => version,
     };
     println!("cargo:rustc-env=ALIGN_VERSION={version}");
+    probe_tools();
+}
+
+/// The external tools some tests check output with. Where one is missing, the
+/// tests that need it are ignored, so the summary counts them as such instead of as
+/// passed: `#[cfg_attr(missing_dot, ignore = "...")]`. In CI (`CI` set) none is
+/// ignored: a missing tool fails its tests.
+const TOOLS: [(&str, &str); 7] = [
+    ("dot", "missing_dot"),
+    ("chromium", "missing_chromium"),
+    ("check-jsonschema", "missing_check_jsonschema"),
+    ("taplo", "missing_taplo"),
+    ("bash", "missing_bash"),
+    ("groff", "missing_groff"),
+    ("script", "missing_script"),
+];
+
+fn probe_tools() {
+    println!("cargo:rerun-if-env-changed=PATH");
+    println!("cargo:rerun-if-env-changed=CI");
+    println!("cargo:rerun-if-env-changed=ALIGN_MERMAID_JS");
+    let ci = std::env::var_os("CI").is_some();
+    let paths: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    for (tool, cfg) in TOOLS {
+        println!("cargo::rustc-check-cfg=cfg({cfg})");
+        if !ci && !paths.iter().any(|dir| dir.join(tool).is_file()) {
+            println!("cargo:rustc-cfg={cfg}");
+        }
+    }
+    // mermaid.js where .ci/run installs it (see tests/mermaid_render.rs).
+    println!("cargo::rustc-check-cfg=cfg(missing_mermaid_js)");
+    let mermaid = std::env::var_os("ALIGN_MERMAID_JS").map_or_else(
+        || PathBuf::from("target/npm/node_modules/mermaid/dist/mermaid.min.js"),
+        PathBuf::from,
+    );
+    if !ci && !mermaid.is_file() {
+        println!("cargo:rustc-cfg=missing_mermaid_js");
+    }
 }
 
 /// A git command's trimmed output, or `None` when git is missing or fails.

@@ -41,9 +41,51 @@ pub enum Error {
          (`align check` works without one; run `git init` to start a history)"
     )]
     NotARepository { root: PathBuf },
+    /// A git operation libgit2 refused, with libgit2's error as the cause.
+    #[error("git: {what}")]
+    LibGit2 {
+        what: String,
+        #[source]
+        source: GitError,
+    },
+    /// A git object align cannot read as what it should be (a tree that is not one).
     #[error("git: {what}: {message}")]
     Git { what: String, message: String },
+    /// The repository has no work tree: nothing to load the strategy from.
+    #[error("the repository at {path} is bare: it has no work tree to read")]
+    BareRepository { path: PathBuf },
+    /// The tree root is not inside the work tree of the repository git found for it.
+    #[error("the tree {root} is outside the work tree of its repository ({workdir})")]
+    OutsideWorkTree { root: PathBuf, workdir: PathBuf },
+    /// A setting in align.toml that the tree's syntax allows but that makes no sense,
+    /// pointing at the value.
+    #[error("{file}:{line}:{column}: {message}")]
+    Config {
+        file: String,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
+
+/// libgit2's error, shown by its message: its class and code are for programs
+/// ([`GitError::code`]), not for people.
+#[derive(Debug)]
+pub struct GitError(pub git2::Error);
+
+impl GitError {
+    pub fn code(&self) -> git2::ErrorCode {
+        self.0.code()
+    }
+}
+
+impl std::fmt::Display for GitError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.message())
+    }
+}
+
+impl std::error::Error for GitError {}
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 

@@ -26,9 +26,9 @@ pub struct Repo {
 
 /// A git failure as the tool's error, saying what was being done.
 pub fn error(what: impl Into<String>, e: &git2::Error) -> Error {
-    Error::Git {
+    Error::LibGit2 {
         what: what.into(),
-        message: e.message().to_string(),
+        source: crate::error::GitError(git2::Error::new(e.code(), e.class(), e.message())),
     }
 }
 
@@ -59,8 +59,8 @@ impl Repo {
         };
         let workdir = repo
             .workdir()
-            .ok_or_else(|| {
-                Error::Usage("the repository is bare: it has no work tree to read".into())
+            .ok_or_else(|| Error::BareRepository {
+                path: repo.path().to_path_buf(),
             })?
             .to_path_buf();
         let canonical = |p: &Path| {
@@ -70,13 +70,12 @@ impl Repo {
             })
         };
         let (root_abs, workdir_abs) = (canonical(root)?, canonical(&workdir)?);
-        let relative = root_abs.strip_prefix(&workdir_abs).map_err(|_| {
-            Error::Usage(format!(
-                "the tree {} is outside the work tree of its repository ({})",
-                root.display(),
-                workdir.display()
-            ))
-        })?;
+        let relative = root_abs
+            .strip_prefix(&workdir_abs)
+            .map_err(|_| Error::OutsideWorkTree {
+                root: root.to_path_buf(),
+                workdir: workdir.clone(),
+            })?;
         let prefix = relative
             .components()
             .map(|c| c.as_os_str().to_string_lossy())
@@ -147,10 +146,7 @@ impl Repo {
                 }
                 None => String::new(),
             };
-            Error::Git {
-                what: format!("no commit `{rev}` in the repository{hint}"),
-                message: e.message().to_string(),
-            }
+            error(format!("no commit `{rev}` in the repository{hint}"), &e)
         })?;
         object
             .peel_to_commit()

@@ -41,6 +41,31 @@ impl Tree {
     pub fn is_complete(&self) -> bool {
         self.files_not_loaded == 0
     }
+
+    /// A setting of `align.toml` that makes no sense, as an [`Error::Config`] pointing
+    /// at its value: `key` is its path of tables and keys, such as `["pace",
+    /// "at_risk"]`. Without the file or the key (a default), it points at line 1.
+    pub fn config_error(&self, key: &[&str], message: String) -> Error {
+        let file = self.settings_file.map(|id| self.sources.get(id));
+        let span = file.and_then(|file| {
+            let document = toml_edit::Document::parse(file.text.as_str()).ok()?;
+            let mut item = document.as_item();
+            for part in key {
+                item = item.get(part)?;
+            }
+            item.span()
+        });
+        let (line, column) = match (file, span) {
+            (Some(file), Some(span)) => file.line_col(span.start),
+            _ => (1, 1),
+        };
+        Error::Config {
+            file: file.map_or_else(|| SETTINGS_FILE.to_string(), |f| f.name.clone()),
+            line,
+            column,
+            message,
+        }
+    }
 }
 
 /// The tree root: `root` when given, else the nearest folder at or above `cwd`

@@ -292,6 +292,7 @@ fn a_finding_without_a_place_lands_on_align_toml() {
 }
 
 #[test]
+#[cfg_attr(missing_check_jsonschema, ignore = "needs check-jsonschema on PATH")]
 fn sarif_of_every_fixture_is_valid_against_the_oasis_schema() {
     let Some(validator) = external_tool("check-jsonschema") else {
         return;

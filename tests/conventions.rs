@@ -363,6 +363,7 @@ fn in_terminal_of(columns: u16, args: &[&str], term: &str) -> Option<String> {
 }
 
 #[test]
+#[cfg_attr(missing_script, ignore = "needs `script` (util-linux) on PATH")]
 fn a_dumb_terminal_gets_plain_output() {
     let escape = "\u{1b}[";
     for args in DRAWN {
@@ -404,10 +405,28 @@ fn every_table_accepts_human_and_every_document_out() {
         assert_eq!(out.stdout, "", "{args:?}");
         let written = std::fs::read_to_string(&file).expect("written");
         assert_eq!(written, table.stdout, "{args:?}");
+        // Never over a file of the tree, nor as a new .toml file in it.
+        let settings = std::fs::read(repo.join("align.toml")).expect("read");
+        for into in ["align.toml", "objectives/new.toml"] {
+            let path = repo.join(into);
+            let refused = run(&["--out", path.to_str().expect("UTF-8")]);
+            assert_eq!(refused.code, 2, "{args:?}: {}", refused.transcript());
+            assert!(
+                refused.stderr.contains("write it outside the tree"),
+                "{args:?}: {}",
+                refused.stderr
+            );
+        }
+        assert_eq!(
+            std::fs::read(repo.join("align.toml")).expect("read"),
+            settings
+        );
+        assert!(!repo.join("objectives/new.toml").exists());
     }
 }
 
 #[test]
+#[cfg_attr(missing_script, ignore = "needs `script` (util-linux) on PATH")]
 fn diagnostics_take_the_terminal_width() {
     let args = [
         "check", "--root", FIXTURE, "--today", TODAY, "--color", "never",

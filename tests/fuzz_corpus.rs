@@ -1,7 +1,7 @@
 //! Replays the fuzzers' corpus (fuzz/corpus/): every input that once found new code
 //! paths runs again through the same steps as its fuzz target, so that what fuzzing
 //! found stays fixed without a nightly toolchain. The fuzzers themselves: see the
-//! README, "Reliability".
+//! README, "Reliability". Inputs are independent: they run in parallel.
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod fuzz;
@@ -11,6 +11,7 @@ mod grammar;
 use std::path::{Path, PathBuf};
 
 use arbitrary::{Arbitrary, Unstructured};
+use rayon::prelude::*;
 
 fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -33,28 +34,28 @@ fn inputs(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
 
 #[test]
 fn load_bytes_corpus() {
-    for (_, bytes) in inputs("load_bytes") {
-        fuzz::exercise(&fuzz::with_file(&bytes));
-    }
+    inputs("load_bytes").par_iter().for_each(|(_, bytes)| {
+        fuzz::exercise(&fuzz::with_file(bytes));
+    });
 }
 
 #[test]
 fn load_tree_corpus() {
-    for (_, bytes) in inputs("load_tree") {
+    inputs("load_tree").par_iter().for_each(|(_, bytes)| {
         // As libfuzzer-sys decodes a structured input.
-        if let Ok(spec) = grammar::Spec::arbitrary_take_rest(Unstructured::new(&bytes)) {
+        if let Ok(spec) = grammar::Spec::arbitrary_take_rest(Unstructured::new(bytes)) {
             fuzz::exercise(&fuzz::tree(spec.files()));
         }
-    }
+    });
 }
 
 #[test]
 fn diff_corpus() {
-    for (_, bytes) in inputs("diff") {
+    inputs("diff").par_iter().for_each(|(_, bytes)| {
         if let Ok((base, head)) =
-            <(grammar::Spec, grammar::Spec)>::arbitrary_take_rest(Unstructured::new(&bytes))
+            <(grammar::Spec, grammar::Spec)>::arbitrary_take_rest(Unstructured::new(bytes))
         {
             fuzz::diff(&fuzz::tree(base.files()), &fuzz::tree(head.files()));
         }
-    }
+    });
 }

@@ -110,3 +110,67 @@ fn bad_files_in_a_commit_are_findings_as_on_disk() {
     );
     assert_eq!(tree.files_not_loaded, 2);
 }
+
+#[test]
+fn distinct_failures_have_their_own_errors_with_causes() {
+    // A bare repository has no work tree to read.
+    let dir = tempfile::tempdir().expect("tmp");
+    git2::Repository::init_bare(dir.path()).expect("bare repository");
+    match Repo::discover(dir.path()) {
+        Err(Error::BareRepository { path }) => assert_eq!(
+            path.canonicalize().expect("exists"),
+            dir.path().canonicalize().expect("exists")
+        ),
+        Err(other) => panic!("expected BareRepository, got {other}"),
+        Ok(_) => panic!("a bare repository has no work tree"),
+    }
+
+    // A revision git does not know: libgit2's error is the cause, printed after ours.
+    let repo = TestRepo::new();
+    repo.copy_tree(clean_fixture(), "strategy");
+    repo.commit("2026-10-01", "@ana", "Plan Q4");
+    let git = Repo::discover(&repo.join("strategy")).expect("a repository");
+    let Err(error) = git.commit("no-such-branch") else {
+        panic!("no-such-branch is not a commit");
+    };
+    let Error::LibGit2 { source, .. } = &error else {
+        panic!("expected LibGit2, got {error}");
+    };
+    assert_eq!(source.code(), git2::ErrorCode::NotFound);
+    let source = std::error::Error::source(&error).expect("a cause");
+    assert_eq!(source.to_string(), "revspec 'no-such-branch' not found");
+    assert_eq!(
+        align::error::chain(&error),
+        "git: no commit `no-such-branch` in the repository: revspec 'no-such-branch' not found"
+    );
+}
+
+#[test]
+fn a_setting_out_of_range_points_at_its_value() {
+    let repo = TestRepo::new();
+    repo.copy_tree(clean_fixture(), "strategy");
+    let settings = repo.join("strategy/align.toml");
+    let text = std::fs::read_to_string(&settings).expect("read");
+    std::fs::write(
+        &settings,
+        format!("{text}\n[pace]\nat_risk = 0.1\noff_track = 7\n"),
+    )
+    .expect("write");
+    let line = text.lines().count() + 4;
+    let root = repo.join("strategy");
+    let run = common::align(&[
+        "report",
+        "--root",
+        root.to_str().expect("UTF-8"),
+        "--today",
+        common::TODAY,
+    ]);
+    assert_eq!(run.code, 2, "{}", run.transcript());
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: align.toml:{line}:13: [pace] at_risk = 0.1 and off_track = 7 must be \
+             between 0 and 1, with at_risk not above off_track\n"
+        )
+    );
+}

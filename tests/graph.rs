@@ -114,6 +114,7 @@ fn mermaid_of_every_fixture() {
 }
 
 #[test]
+#[cfg_attr(missing_dot, ignore = "needs graphviz `dot` on PATH")]
 fn graphviz_accepts_every_dot_graph() {
     let Some(dot) = external_tool("dot") else {
         return;

@@ -3,6 +3,9 @@
 //! big to commit (a 100 MB value, a million key results, a `supports` chain 100,000
 //! deep, 100,000 dependency edges), unreadable files, files that vanish while the tree
 //! is read. Nothing may panic; every failure says what is wrong.
+//!
+//! Runs of align are independent processes: each test starts them side by side, and
+//! builds a generated tree once for all the runs that read it.
 
 mod common;
 
@@ -40,6 +43,19 @@ fn run(root: &Path, args: &[&str]) -> Run {
     align(&all)
 }
 
+/// [`run`] for each of `commands`, side by side; the runs in the order given.
+fn run_each(root: &Path, commands: &[&[&str]]) -> Vec<Run> {
+    std::thread::scope(|scope| {
+        let runs: Vec<_> = commands
+            .iter()
+            .map(|args| scope.spawn(move || run(root, args)))
+            .collect();
+        runs.into_iter()
+            .map(|r| r.join().expect("a run of align"))
+            .collect()
+    })
+}
+
 /// No panic, and a failure is a message, not a backtrace.
 fn sane(run: &Run) {
     assert!(
@@ -70,7 +86,8 @@ fn every_committed_hostile_file() {
         .collect();
     names.sort();
     assert!(names.len() >= 12, "{names:?}");
-    for path in names {
+    use rayon::prelude::*;
+    names.par_iter().for_each(|path| {
         let name = path
             .file_stem()
             .expect("a name")
@@ -81,7 +98,7 @@ fn every_committed_hostile_file() {
             .path()
             .join("objectives/2026-Q4")
             .join(format!("{name}.toml"));
-        fs::copy(&path, &target).expect("copy");
+        fs::copy(path, &target).expect("copy");
         let check = run(tree.path(), &["check"]);
         sane(&check);
         insta::assert_snapshot!(format!("check-{name}"), stable(&check, tree.path()));
@@ -92,8 +109,8 @@ fn every_committed_hostile_file() {
             check.stdout
         );
         // The other commands hold too, in every format.
-        for args in [
-            &["report"][..],
+        let others: [&[&str]; 8] = [
+            &["report"],
             &["report", "--format", "markdown"],
             &["report", "--format", "html"],
             &["report", "--format", "json"],
@@ -101,15 +118,15 @@ fn every_committed_hostile_file() {
             &["graph"],
             &["check", "--format", "sarif"],
             &["check", "--format", "github"],
-        ] {
-            let other = run(tree.path(), args);
+        ];
+        for (args, other) in others.iter().zip(run_each(tree.path(), &others)) {
             sane(&other);
             assert!(
                 !other.stdout.contains(['\u{1b}', '\u{7}']) || args.contains(&"json"),
                 "{name} {args:?}: raw control characters"
             );
         }
-    }
+    });
 }
 
 /// A file of `size` bytes made of one TOML string value.
@@ -161,12 +178,18 @@ fn a_million_key_results_are_refused_and_a_hundred_thousand_are_counted() {
 
     // Under the size limit, the file loads and the focus rule counts them.
     fs::write(&path, key_results(100_000)).expect("write");
-    let check = run(tree.path(), &["check", "--format", "json"]);
-    sane(&check);
-    let codes = common::codes(&check);
+    let runs = run_each(
+        tree.path(),
+        &[
+            &["check", "--format", "json"],
+            &["report", "--format", "json"],
+        ],
+    );
+    let (check, report) = (&runs[0], &runs[1]);
+    sane(check);
+    let codes = common::codes(check);
     assert_eq!(codes, ["kr-count"], "{}", check.stderr);
-    let report = run(tree.path(), &["report", "--format", "json"]);
-    sane(&report);
+    sane(report);
     assert_eq!(report.code, 0, "{}", report.stderr);
 }
 
@@ -204,10 +227,10 @@ fn generated_tree(objectives: impl Fn(&mut String, usize), count: usize) -> temp
     dir
 }
 
-#[test]
-fn a_supports_chain_100_000_deep_overflows_nothing() {
+/// Objectives `o0` .. `o{count - 1}`, each supporting the one before it, `o0` a pillar.
+fn chain_tree(count: usize) -> tempfile::TempDir {
     use std::fmt::Write;
-    let tree = generated_tree(
+    generated_tree(
         |text, i| {
             let parent = if i == 0 {
                 "customers".to_string()
@@ -220,40 +243,71 @@ fn a_supports_chain_100_000_deep_overflows_nothing() {
                  cycle = \"2026-Q4\"\nowner = \"@lead\"\nsupports = [\"{parent}\"]\n"
             );
         },
-        100_000,
-    );
-    let check = run(tree.path(), &["check", "--format", "json"]);
-    sane(&check);
-    // Every objective reaches the vision: no line-of-sight finding, whatever the depth.
-    assert!(!common::codes(&check).contains(&"line-of-sight".to_string()));
-    let report = run(tree.path(), &["report", "--format", "json"]);
-    sane(&report);
-    assert_eq!(report.code, 0, "{}", report.stderr);
-    let rows = report.json()["alignment"].as_array().expect("rows").len();
-    assert_eq!(rows, 1 + 4 + 100_000, "vision, pillars, every objective");
-    for args in [
-        &["report", "--format", "html"][..],
-        &["report", "--format", "markdown"],
-        &["report"],
-        &["tree"],
-        &["graph"],
-        &["graph", "--format", "mermaid"],
-    ] {
-        sane(&run(tree.path(), args));
-    }
+        count,
+    )
+}
 
-    // Cut the chain at its root: 100,000 objectives lose their line of sight, and the
-    // human output of 100,000 findings still comes out (in linear time).
-    let first = tree.path().join("objectives/part-00.toml");
-    let text = fs::read_to_string(&first).expect("read");
-    fs::write(&first, text.replacen("[\"customers\"]", "[\"nowhere\"]", 1)).expect("write");
-    let check = run(tree.path(), &["check"]);
-    sane(&check);
-    assert_eq!(check.code, 1);
-    assert_eq!(
-        check.stdout.matches("has no line of sight").count(),
-        100_000
-    );
+#[test]
+fn a_supports_chain_100_000_deep_overflows_nothing() {
+    // Depth is what would overflow a stack: loading, the graph, the report's rows, the
+    // tree and the graph export walk the whole chain, 100,000 deep.
+    let deep = chain_tree(100_000);
+    // The report's renderers read its flat rows, and the human output writes one
+    // finding after another: there the length proves nothing a 20,000 chain does not.
+    let long = chain_tree(20_000);
+    std::thread::scope(|scope| {
+        let flat = scope.spawn(|| {
+            let runs = run_each(
+                long.path(),
+                &[
+                    &["report", "--format", "html"],
+                    &["report", "--format", "markdown"],
+                    &["report"],
+                    &["graph", "--format", "mermaid"],
+                ],
+            );
+            for run in &runs {
+                sane(run);
+                assert_eq!(run.code, 0, "{}", run.stderr);
+            }
+            // Cut the chain at its root: every objective loses its line of sight, and the
+            // human output of 20,000 findings still comes out.
+            let first = long.path().join("objectives/part-00.toml");
+            let text = fs::read_to_string(&first).expect("read");
+            fs::write(&first, text.replacen("[\"customers\"]", "[\"nowhere\"]", 1)).expect("write");
+            let check = run(long.path(), &["check"]);
+            sane(&check);
+            assert_eq!(check.code, 1);
+            assert_eq!(check.stdout.matches("has no line of sight").count(), 20_000);
+        });
+        let runs = run_each(
+            deep.path(),
+            &[
+                &["check", "--format", "json"],
+                &["report", "--format", "json"],
+                &["tree"],
+                &["graph"],
+            ],
+        );
+        for run in &runs {
+            sane(run);
+        }
+        // Every objective reaches the vision: no line-of-sight finding, whatever the depth.
+        assert!(!common::codes(&runs[0]).contains(&"line-of-sight".to_string()));
+        let report = &runs[1];
+        assert_eq!(report.code, 0, "{}", report.stderr);
+        let rows = report.json()["alignment"].as_array().expect("rows").len();
+        assert_eq!(rows, 1 + 4 + 100_000, "vision, pillars, every objective");
+        assert!(
+            runs[2].stdout.contains("o99999"),
+            "the tree reaches the end"
+        );
+        assert!(
+            runs[3].stdout.contains("o99999"),
+            "the graph reaches the end"
+        );
+        flat.join().expect("the runs on the shorter chain");
+    });
 }
 
 #[test]
@@ -286,17 +340,23 @@ fn a_100_000_edge_dependency_graph_with_a_loop() {
         },
         1_000,
     );
-    let check = run(tree.path(), &["check", "--format", "json"]);
-    sane(&check);
+    let runs = run_each(
+        tree.path(),
+        &[
+            &["check", "--format", "json"],
+            &["report", "--format", "json"],
+            &["graph"],
+            &["tree"],
+        ],
+    );
+    runs.iter().for_each(sane);
+    let check = &runs[0];
     assert_eq!(check.code, 1);
     assert!(
-        common::codes(&check).contains(&"dependency-loop".to_string()),
+        common::codes(check).contains(&"dependency-loop".to_string()),
         "{}",
         check.stdout
     );
-    for args in [&["report", "--format", "json"][..], &["graph"], &["tree"]] {
-        sane(&run(tree.path(), args));
-    }
 }
 
 /// Runs `align` as an unprivileged user when the tests run as root (as in CI), so that

@@ -82,6 +82,10 @@ fn render(browser: &Path, script: &Path, diagram: &str, dir: &Path, name: &str) 
 }
 
 #[test]
+#[cfg_attr(
+    any(missing_chromium, missing_mermaid_js),
+    ignore = "needs chromium on PATH and mermaid.js in target/npm"
+)]
 fn mermaid_draws_every_graph() {
     let (Some(browser), Some(script)) = (external_tool("chromium"), mermaid_js()) else {
         return;

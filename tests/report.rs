@@ -470,6 +470,7 @@ fn chromium(args: &[&str], page: &Path) -> std::process::Output {
 }
 
 #[test]
+#[cfg_attr(missing_chromium, ignore = "needs chromium on PATH")]
 fn html_renders_in_a_real_browser() {
     if external_tool("chromium").is_none() {
         return;

@@ -82,6 +82,7 @@ fn committed_schemas_are_up_to_date() {
 }
 
 #[test]
+#[cfg_attr(missing_check_jsonschema, ignore = "needs check-jsonschema on PATH")]
 fn every_example_file_validates_with_check_jsonschema() {
     let Some(tool) = external_tool("check-jsonschema") else {
         return;
@@ -203,6 +204,7 @@ fn init_points_every_file_at_the_schemas() {
 
 /// taplo is what Even Better TOML runs: its verdict is the editor's.
 #[test]
+#[cfg_attr(missing_taplo, ignore = "needs taplo on PATH")]
 fn taplo_reads_the_schema_comments_of_an_init_tree() {
     let Some(taplo) = external_tool("taplo") else {
         return;
@@ -239,6 +241,7 @@ fn taplo_reads_the_schema_comments_of_an_init_tree() {
 
 /// The repository's own .taplo.toml maps the example trees to the schemas.
 #[test]
+#[cfg_attr(missing_taplo, ignore = "needs taplo on PATH")]
 fn taplo_config_covers_the_examples() {
     let Some(taplo) = external_tool("taplo") else {
         return;

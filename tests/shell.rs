@@ -51,6 +51,7 @@ fn output(command: &mut Command) -> (bool, String) {
 }
 
 #[test]
+#[cfg_attr(missing_bash, ignore = "needs bash on PATH")]
 fn bash_completes_commands_and_formats() {
     let Some(bash) = external_tool("bash") else {
         return;

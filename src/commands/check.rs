@@ -11,6 +11,7 @@ use crate::render::{self, Summary};
 
 pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let (root, tree) = cx.load()?;
+    cx.refuse_out_in_tree(args.out.as_deref(), &tree)?;
     let started = Instant::now();
     let checked = crate::rules::check(&tree, cx.today);
     let findings = checked.findings;

@@ -95,6 +95,7 @@ pub fn run(cx: &super::Context, args: &DiffArgs, w: &mut dyn Write) -> Result<Ex
             work_tree(cx, tree)
         }
     };
+    cx.refuse_out_in_tree(args.out.as_deref(), &head.tree)?;
     let diff = diff::compare(
         Side {
             version: base.version,

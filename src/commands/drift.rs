@@ -175,6 +175,7 @@ pub(crate) fn add_findings(
 pub fn run(cx: &super::Context, args: &DriftArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let today = cx.today;
     let read = read(cx, args.at.as_deref(), "drift")?;
+    cx.refuse_out_in_tree(args.out.as_deref(), &read.tree)?;
     let analysis = crate::drift::analyse(&read.tree, &read.history, today, args.cycle.as_deref())?;
     if analysis.report.cycle.id.is_empty() {
         return Err(Error::Usage(format!(

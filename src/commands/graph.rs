@@ -10,7 +10,7 @@ use crate::outline::{self, Outline, Scope};
 use crate::render;
 
 pub fn run(cx: &super::Context, args: &GraphArgs, w: &mut dyn Write) -> Result<ExitCode> {
-    let outline = outline_of(cx, &args.scope, "graph")?;
+    let outline = outline_of(cx, &args.scope, "graph", args.out.as_deref())?;
     cx.write_output(args.out.as_deref(), w, |w| match args.format {
         GraphFormat::Dot => render::dot::render(&outline, w),
         GraphFormat::Mermaid => render::mermaid::render(&outline, w),
@@ -22,8 +22,14 @@ pub fn run(cx: &super::Context, args: &GraphArgs, w: &mut dyn Write) -> Result<E
 }
 
 /// The outline `graph` and `tree` draw: of a tree whose files all loaded, in scope.
-pub(super) fn outline_of(cx: &super::Context, scope: &ScopeArgs, command: &str) -> Result<Outline> {
+pub(super) fn outline_of(
+    cx: &super::Context,
+    scope: &ScopeArgs,
+    command: &str,
+    out: Option<&std::path::Path>,
+) -> Result<Outline> {
     let (_, tree) = cx.load_complete(command)?;
+    cx.refuse_out_in_tree(out, &tree)?;
     let scope = Scope {
         cycle: scope.cycle.as_deref(),
         team: scope.team.as_deref(),

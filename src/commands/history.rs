@@ -11,6 +11,7 @@ use crate::suggest::did_you_mean;
 
 pub fn run(cx: &super::Context, args: &HistoryArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let read = super::drift::read(cx, args.at.as_deref(), "history")?;
+    cx.refuse_out_in_tree(args.out.as_deref(), &read.tree)?;
     let history = &read.history;
     let Some((keys, kind)) = crate::drift::keys_for(history, &args.item) else {
         let names: Vec<String> = crate::drift::names(history).collect();

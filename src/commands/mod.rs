@@ -179,6 +179,15 @@ impl Context {
         Ok(())
     }
 
+    /// Refuses `--out FILE` where the file is one of `tree`'s, or a `.toml` file that
+    /// would become one: output must never replace strategy.
+    pub(crate) fn refuse_out_in_tree(&self, out: Option<&Path>, tree: &Tree) -> Result<()> {
+        match out {
+            Some(out) => crate::write::refuse_tree_file(out, &tree.sources.root, &tree.sources),
+            None => Ok(()),
+        }
+    }
+
     /// A line for people, such as a summary or "wrote FILE": on standard output,
     /// unless `--quiet`.
     pub(crate) fn say(&self, w: &mut dyn Write, line: &str) -> Result<()> {

@@ -8,7 +8,7 @@ use crate::error::Result;
 use crate::render;
 
 pub fn run(cx: &super::Context, args: &TreeArgs, w: &mut dyn Write) -> Result<ExitCode> {
-    let outline = super::graph::outline_of(cx, &args.scope, "tree")?;
+    let outline = super::graph::outline_of(cx, &args.scope, "tree", args.out.as_deref())?;
     let target = super::Context::target(args.out.as_deref());
     let style = render::tree::Style {
         ascii: args.ascii || cx.ascii,

@@ -17,7 +17,7 @@ pub use forecast::{Point, least_squares};
 pub use timeline::{Row, Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::graph::Graph;
 use crate::history::{Change, CommitInfo, Event, History, Key, KrState, State};
 use crate::load::Tree;
@@ -255,9 +255,10 @@ fn check_settings(tree: &Tree) -> Result<()> {
     if (0.0..=1.0).contains(&tolerance) {
         Ok(())
     } else {
-        Err(Error::Usage(format!(
-            "align.toml: [drift] pace_tolerance = {tolerance} must be between 0 and 1"
-        )))
+        Err(tree.config_error(
+            &["drift", "pace_tolerance"],
+            format!("[drift] pace_tolerance = {tolerance} must be between 0 and 1"),
+        ))
     }
 }
 

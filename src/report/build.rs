@@ -85,7 +85,7 @@ fn build_inner(
 ) -> Result<Report> {
     let model = &tree.model;
     let settings = &tree.settings;
-    check_pace(settings)?;
+    check_pace(tree)?;
     let graph = Graph::build(model);
     let (cycle_index, chosen_by) = crate::scope::choose_cycle(model, scope.cycle, today)?
         .ok_or_else(|| {
@@ -178,18 +178,25 @@ fn build_inner(
     })
 }
 
-fn check_pace(settings: &Settings) -> Result<()> {
-    let pace = &settings.pace;
+fn check_pace(tree: &Tree) -> Result<()> {
+    let pace = &tree.settings.pace;
     let valid = |x: f64| (0.0..=1.0).contains(&x);
     if valid(pace.at_risk) && valid(pace.off_track) && pace.at_risk <= pace.off_track {
-        Ok(())
+        return Ok(());
+    }
+    let key = if valid(pace.at_risk) {
+        "off_track"
     } else {
-        Err(Error::Usage(format!(
-            "align.toml: [pace] at_risk = {} and off_track = {} must be between 0 and 1, \
+        "at_risk"
+    };
+    Err(tree.config_error(
+        &["pace", key],
+        format!(
+            "[pace] at_risk = {} and off_track = {} must be between 0 and 1, \
              with at_risk not above off_track",
             pace.at_risk, pace.off_track
-        )))
-    }
+        ),
+    ))
 }
 
 /// Each team's sub-teams in the order they are written.

@@ -80,7 +80,10 @@ pub fn codes(run: &Run) -> Vec<String> {
 
 /// The path of an external tool that a test checks output with (Graphviz `dot`,
 /// `check-jsonschema`), when it is on PATH. When it is not: in CI (`CI` set) the test
-/// fails, since .ci/run installs it; elsewhere the test is skipped with a note.
+/// fails, since .ci/run installs it; elsewhere the part that needs it is skipped with
+/// a note. A test that needs the tool for all it checks is also marked
+/// `#[cfg_attr(missing_TOOL, ignore = "...")]` (see build.rs), so that the summary
+/// counts it as ignored, not as passed.
 pub fn external_tool(name: &str) -> Option<PathBuf> {
     let found = std::env::var_os("PATH").and_then(|paths| {
         std::env::split_paths(&paths)
