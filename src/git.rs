@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use git2::{Commit, ObjectType, Oid, Repository};
 
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::error::{Error, Result};
 use crate::load::{self, RawFile, SETTINGS_FILE, Tree};
 
@@ -237,7 +237,7 @@ impl Repo {
                                         ),
                                     )
                                     .help("commit the file itself rather than a link to it")
-                                    .entity(format!("path {path}")),
+                                    .entity(Entity::Path(path.to_string())),
                                 );
                                 continue;
                             }

@@ -18,7 +18,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::codes::Code;
-use crate::diag::{Finding, Severity};
+use crate::diag::{Entity, Finding, Severity};
 use crate::load::Tree;
 use crate::model::KrKind;
 use crate::score::GoalMove;
@@ -237,7 +237,7 @@ pub struct DiffFinding {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
-    pub entity: Option<String>,
+    pub entity: Option<Entity>,
     pub file: Option<String>,
     pub line: Option<usize>,
     pub help: Option<String>,
@@ -417,7 +417,9 @@ fn failed_files(tree: &Tree) -> HashSet<String> {
                 Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey
             )
         })
-        .filter_map(|f| f.entity.as_deref()?.strip_prefix("file "))
-        .map(str::to_string)
+        .filter_map(|f| match &f.entity {
+            Some(Entity::File(name)) => Some(name.clone()),
+            _ => None,
+        })
         .collect()
 }

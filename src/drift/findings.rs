@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::forecast::{Point, least_squares};
 use super::{Cx, Forecast, LastCheckIn, Source, TeamChurn, days, kr_state, last_check_in, visible};
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::graph::Node;
 use crate::history::{Change, Event, Key, State};
 use crate::model::{KeyResult, KrKind, Objective, Status};
@@ -27,7 +27,7 @@ pub(super) fn shallow(cut: Date) -> Finding {
         "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` on \
          actions/checkout in GitHub Actions",
     )
-    .entity("history")
+    .entity(Entity::History)
 }
 
 /// One key result of the cycle, with what the findings need to name and point at it.
@@ -185,7 +185,7 @@ impl<'a> Cx<'a> {
                         item.name,
                         item.name
                     ))
-                    .entity(format!("key result {}", item.name)),
+                    .entity(item.key.entity()),
             );
         }
         stale
@@ -339,7 +339,7 @@ impl<'a> Cx<'a> {
                             .as_deref()
                             .unwrap_or("owner")
                     ))
-                    .entity(format!("key result {}", item.name)),
+                    .entity(item.key.entity()),
             );
         }
         behind
@@ -465,7 +465,7 @@ impl<'a> Cx<'a> {
                         commit.short(),
                         commit.summary
                     ))
-                    .entity(format!("key result {}", item.name)),
+                    .entity(item.key.entity()),
                 );
             }
         }
@@ -565,7 +565,7 @@ impl<'a> Cx<'a> {
                         self.start
                     ),
                 )
-                .entity(format!("objective {id}"));
+                .entity(Entity::Objective(id.clone()));
                 out.push(self.place_objective(finding, current.get(id.as_str()).copied(), what));
             }
         }
@@ -623,7 +623,7 @@ impl<'a> Cx<'a> {
                         self.start
                     ),
                 )
-                .entity(format!("key result {o}/{k}"));
+                .entity(key.entity());
                 let kr = objective
                     .key_result
                     .iter()
@@ -738,7 +738,7 @@ impl<'a> Cx<'a> {
                     commit.short(),
                     commit.summary
                 ))
-                .entity(format!("objective {id}")),
+                .entity(Entity::Objective(id.clone())),
             );
         }
     }
@@ -805,7 +805,7 @@ impl<'a> Cx<'a> {
                         "{}: talk to the team of `{id}` and plan around it, or agree on a new date",
                         self.owner(objective, None).as_deref().unwrap_or("owner")
                     ))
-                    .entity(format!("objective {name}")),
+                    .entity(Entity::Objective(name.clone())),
                 );
             }
         }

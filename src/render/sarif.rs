@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::codes::Code;
-use crate::diag::{Finding, Label, Severity};
+use crate::diag::{Entity, Finding, Label, Severity};
 use crate::source::Sources;
 
 const SCHEMA: &str =
@@ -102,7 +102,7 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 struct Properties<'a> {
     /// What the finding is about, stable across edits that move lines.
-    entity: &'a str,
+    entity: &'a Entity,
 }
 
 #[derive(Serialize)]
@@ -263,10 +263,7 @@ fn result<'a>(
             .enumerate()
             .map(|(i, l)| location(sources, l, prefix, Some(i + 1)))
             .collect(),
-        properties: finding
-            .entity
-            .as_deref()
-            .map(|entity| Properties { entity }),
+        properties: finding.entity.as_ref().map(|entity| Properties { entity }),
     }
 }
 

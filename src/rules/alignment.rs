@@ -1,10 +1,10 @@
 //! Line of sight: every objective reaches a pillar, and so the vision, through
 //! `supports`, without going round in a loop.
 
+use super::Context;
 use super::references::loop_text;
-use super::{Context, entity};
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::graph::{Edge, Node};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -35,7 +35,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             )
             .at(o.file, o.id.span(), label)
             .help(help)
-            .entity(entity("objective", o.id.get_ref())),
+            .entity(Entity::Objective(o.id.get_ref().to_string())),
         );
     }
 }
@@ -56,7 +56,7 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) -> Vec<usize> {
         )
         .at(first.file, first.id.span(), "in a loop of `supports`")
         .help("`supports` points up towards the vision: break the loop so that the chain ends at a pillar")
-        .entity(entity("objective", names[0]));
+        .entity(Entity::Objective(names[0].to_string()));
         for &o in &objectives[1..] {
             let other = &cx.model.objectives[o];
             finding = finding.also(other.file, other.id.span(), "also in the loop");

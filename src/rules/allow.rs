@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::{Context, entity};
+use super::Context;
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::model::Spanned;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
@@ -70,7 +70,7 @@ pub fn allowed<'a>(
 /// One lint an item silences.
 struct Entry<'m> {
     file: FileId,
-    entity: String,
+    entity: Entity,
     code: Code,
     reason: &'m str,
     at: &'m Spanned<String>,
@@ -80,7 +80,7 @@ struct Entry<'m> {
 struct Declared<'m> {
     item: Item,
     file: FileId,
-    entity: String,
+    entity: Entity,
     allow: &'m [Spanned<String>],
     reason: Option<&'m Spanned<String>>,
 }
@@ -101,10 +101,10 @@ pub fn apply(
     if entries.is_empty() {
         return (Vec::new(), problems);
     }
-    let index: HashMap<(FileId, &str, Code), usize> = entries
+    let index: HashMap<(FileId, &Entity, Code), usize> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| ((e.file, e.entity.as_str(), e.code), i))
+        .map(|(i, e)| ((e.file, &e.entity, e.code), i))
         .collect();
     let mut used = vec![false; entries.len()];
     let mut silenced = Vec::new();
@@ -112,7 +112,7 @@ pub fn apply(
     for finding in findings.drain(..) {
         let key = finding
             .primary()
-            .zip(finding.entity.as_deref())
+            .zip(finding.entity.as_ref())
             .and_then(|(label, entity)| index.get(&(label.file, entity, finding.code)));
         match key {
             Some(&i) => {
@@ -151,7 +151,7 @@ fn declarations<'m>(cx: &Context<'m>) -> Vec<Declared<'m>> {
         all.push(Declared {
             item: Item::Objective,
             file: o.file,
-            entity: entity("objective", o.id.get_ref()),
+            entity: Entity::Objective(o.id.get_ref().clone()),
             allow: &o.allow,
             reason: o.allow_reason.as_ref(),
         });
@@ -160,7 +160,10 @@ fn declarations<'m>(cx: &Context<'m>) -> Vec<Declared<'m>> {
             all.push(Declared {
                 item: Item::KeyResult,
                 file: o.file,
-                entity: format!("key result {}/{}", o.id.get_ref(), kr.id.get_ref()),
+                entity: Entity::KeyResult {
+                    objective: o.id.get_ref().clone(),
+                    id: kr.id.get_ref().clone(),
+                },
                 allow: &kr.allow,
                 reason: kr.allow_reason.as_ref(),
             });

@@ -3,9 +3,9 @@
 
 use std::collections::VecDeque;
 
-use super::{Context, entity};
+use super::Context;
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::graph::Node;
 use crate::model::Perspective;
 
@@ -46,7 +46,7 @@ fn pillars(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .at(pillar.file, pillar.id.span(), "no work this cycle")
                 .help("a pillar nobody works on is a wish: support it with an objective, or retire it")
-                .entity(entity("pillar", pillar.id.get_ref())),
+                .entity(Entity::Pillar(pillar.id.get_ref().to_string())),
             );
         }
     }
@@ -69,7 +69,7 @@ fn perspectives(cx: &Context, out: &mut Vec<Finding>) {
                 format!("no pillar has the {} perspective", perspective.name()),
             )
             .help("a balanced scorecard looks at financial, customer, process and learning: is this blind spot intended?")
-            .entity(format!("perspective {}", perspective.name())));
+            .entity(Entity::Perspective(perspective)));
         }
     }
 }

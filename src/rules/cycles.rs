@@ -1,8 +1,8 @@
 //! Cycles: dates in order, no overlaps, and a cycle for today.
 
-use super::{Context, entity};
+use super::Context;
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let cycles = &cx.model.cycles;
@@ -21,7 +21,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .at(c.file, c.end.span(), "before the start")
                 .also(c.file, c.start.span(), "start")
                 .help("swap the dates, or fix the typo in one of them")
-                .entity(entity("cycle", c.id.get_ref())),
+                .entity(Entity::Cycle(c.id.get_ref().to_string())),
             );
         }
     }
@@ -56,7 +56,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .also(first.file, first.end.span(), "the other cycle ends here")
                 .help("cycles follow each other: end one the day before the next starts")
-                .entity(entity("cycle", second.id.get_ref())),
+                .entity(Entity::Cycle(second.id.get_ref().to_string())),
             );
         }
     }
@@ -67,7 +67,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!("no cycle contains today ({}): rules about the current cycle were skipped", cx.today),
             )
             .help("add the cycle for today to cycles.toml, or pass --today YYYY-MM-DD to check as of another date")
-            .entity("cycles"),
+            .entity(Entity::Cycles),
         );
     }
 }

@@ -1,10 +1,10 @@
 //! Dependencies: no loops, nothing that cannot be delivered in time, and
 //! dependencies that are real cross-team contracts.
 
+use super::Context;
 use super::references::loop_text;
-use super::{Context, entity};
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::graph::{Edge, Node};
 use crate::model::Status;
 
@@ -15,7 +15,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !cx.is_live(i) {
             continue;
         }
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         for target in &o.depends_on {
             let Some(&t) = cx.graph.index.objectives.get(target.get_ref().as_str()) else {
                 continue;
@@ -99,7 +99,7 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) {
         )
         .at(m.objectives[first].file, arrow(first), "in a loop of `depends_on`")
         .help("each objective in the loop waits for the next: remove one dependency, or merge the work")
-        .entity(entity("objective", names[0]));
+        .entity(Entity::Objective(names[0].to_string()));
         for &o in &objectives[1..] {
             finding = finding.also(m.objectives[o].file, arrow(o), "also in the loop");
         }

@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use super::Context;
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::model::{KeyResult, KrKind, Objective, Spanned};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -33,11 +33,10 @@ impl At<'_> {
         Finding::new(code, message)
             .at(self.objective.file, span, label)
             .help(help)
-            .entity(format!(
-                "key result {}/{}",
-                self.objective.id.get_ref(),
-                self.kr.id.get_ref()
-            ))
+            .entity(Entity::KeyResult {
+                objective: self.objective.id.get_ref().clone(),
+                id: self.kr.id.get_ref().clone(),
+            })
     }
 
     fn name(&self) -> String {

@@ -185,8 +185,3 @@ pub(crate) fn sort(findings: &mut [Finding]) {
         (place, f.code, f.message.clone())
     });
 }
-
-/// A short label for an entity, used to match findings across versions of a tree.
-fn entity(kind: &str, id: &str) -> String {
-    format!("{kind} {id}")
-}

@@ -5,10 +5,10 @@
 
 use std::ops::Range;
 
+use super::Context;
 use super::words::{Title, Words};
-use super::{Context, entity};
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::model::{KeyResult, Objective, ObjectiveKind, Signal, Spanned};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -17,7 +17,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for o in &cx.model.objectives {
         let text = &cx.sources.get(o.file).text;
         let at = |part: Option<Range<usize>>| inner_span(text, &o.title, part);
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         let id = o.id.get_ref();
         let title = Title::new(o.title.get_ref());
         if let Some(verb) = delivery(&title, &words) {
@@ -78,7 +78,7 @@ fn activity(cx: &Context, words: &Words, o: &Objective, kr: &KeyResult, out: &mu
         Finding::new(Code::KrIsActivity, format!("key result `{o_id}/{kr_id}` counts activity (\"{}\"), not impact", title.text(noun.clone())))
             .at(o.file, inner_span(text, &kr.title, title.span(noun)), "measures effort")
             .help("if this number doubled and nothing else changed, would the objective be closer? Measure the result the activity is for, or mark it `signal = \"leading\"`")
-            .entity(format!("key result {o_id}/{kr_id}")),
+            .entity(Entity::KeyResult { objective: o_id.to_string(), id: kr_id.to_string() }),
     );
 }
 
@@ -205,7 +205,7 @@ fn signal_balance(o: &Objective, out: &mut Vec<Finding>) {
     )
     .at(o.file, first.span(), format!("{word}, as every key result"))
     .help(help)
-    .entity(entity("objective", o.id.get_ref()));
+    .entity(Entity::Objective(o.id.get_ref().to_string()));
     for s in rest {
         finding = finding.also(o.file, s.span(), word);
     }
@@ -249,7 +249,7 @@ fn confidence(o: &Objective, out: &mut Vec<Finding>) {
             "aspirational",
         )
         .help(help)
-        .entity(entity("objective", o.id.get_ref())),
+        .entity(Entity::Objective(o.id.get_ref().to_string())),
     );
 }
 

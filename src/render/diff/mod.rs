@@ -285,6 +285,9 @@ pub(crate) fn place(f: &DiffFinding, e: &dyn Escape) -> String {
     match (&f.file, f.line) {
         (Some(file), Some(line)) => e.id(&format!("{file}:{line}")),
         (Some(file), None) => e.id(file),
-        _ => f.entity.as_deref().map_or_else(String::new, |x| e.text(x)),
+        _ => f
+            .entity
+            .as_ref()
+            .map_or_else(String::new, |x| e.text(&x.to_string())),
     }
 }
