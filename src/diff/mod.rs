@@ -17,7 +17,7 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::codes::Code;
+use crate::codes::{Code, Reads};
 use crate::diag::{Entity, Finding, Severity};
 use crate::load::Tree;
 use crate::model::KrKind;
@@ -411,12 +411,7 @@ impl Hidden {
 fn failed_files(tree: &Tree) -> HashSet<String> {
     tree.findings
         .iter()
-        .filter(|f| {
-            matches!(
-                f.code,
-                Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey
-            )
-        })
+        .filter(|f| f.code.rule().reads == Reads::FileLoad)
         .filter_map(|f| match &f.entity {
             Some(Entity::File(name)) => Some(name.clone()),
             _ => None,

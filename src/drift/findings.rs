@@ -6,13 +6,83 @@ use jiff::civil::Date;
 
 use super::forecast::{Point, least_squares};
 use super::{Cx, Forecast, LastCheckIn, Source, TeamChurn, days, kr_state, last_check_in, visible};
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::Node;
 use crate::history::{Change, Event, Key, State};
 use crate::model::{KeyResult, KrKind, Objective, Status};
 use crate::render::{number, percent, with_unit};
 use crate::score::{self, GoalMove};
+
+pub(crate) const STALE: Rule = Rule {
+    code: Code::Stale,
+    severity: Severity::Warning,
+    summary: "A key result of the active cycle has had no check-in for too long",
+    title: "a key result has had no check-in for too long",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/stale.md"),
+};
+
+pub(crate) const GOALPOST_MOVED: Rule = Rule {
+    code: Code::GoalpostMoved,
+    severity: Severity::Warning,
+    summary: "A target was eased (or a baseline moved) after the cycle started",
+    title: "a target was eased after the cycle started",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/goalpost-moved.md"),
+};
+
+pub(crate) const BEHIND_PACE: Rule = Rule {
+    code: Code::BehindPace,
+    severity: Severity::Warning,
+    summary: "A key result's forecast for the end of the cycle misses its target",
+    title: "a key result's forecast misses its target",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/behind-pace.md"),
+};
+
+pub(crate) const CHURN: Rule = Rule {
+    code: Code::Churn,
+    severity: Severity::Info,
+    summary: "An objective or key result was added, dropped or re-parented mid-cycle",
+    title: "an objective or key result changed mid-cycle",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/churn.md"),
+};
+
+pub(crate) const REALIGN: Rule = Rule {
+    code: Code::Realign,
+    severity: Severity::Warning,
+    summary: "A pillar or the vision changed after an objective under it was last touched",
+    title: "a pillar or the vision changed after an objective under it",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/realign.md"),
+};
+
+pub(crate) const BLOCKED: Rule = Rule {
+    code: Code::Blocked,
+    severity: Severity::Warning,
+    summary: "An objective depends on one that is stale, behind pace or dropped",
+    title: "an objective depends on one that is stale, behind or dropped",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/blocked.md"),
+};
+
+pub(crate) const SHALLOW_HISTORY: Rule = Rule {
+    code: Code::ShallowHistory,
+    severity: Severity::Warning,
+    summary: "The git history is cut (a shallow clone): some drift is unknown",
+    title: "the git history is cut",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/shallow-history.md"),
+};
 
 /// The tree-wide note that history is cut.
 pub(super) fn shallow(cut: Date) -> Finding {

@@ -4,7 +4,8 @@
 //! finding is a [`Finding`], so every renderer shows it; the rest (last check-ins,
 //! forecasts, churn per team) is the plain data of [`DriftReport`].
 
-mod findings;
+/// Each drift finding, and the drift rules' metadata.
+pub(crate) mod findings;
 mod forecast;
 mod timeline;
 

@@ -13,6 +13,8 @@ pub mod table;
 pub mod dot;
 pub mod github;
 pub mod mermaid;
+/// A rule's documentation page, in Markdown, from its metadata.
+pub mod rule_doc;
 pub mod sarif;
 pub mod tree;
 

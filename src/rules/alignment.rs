@@ -3,9 +3,29 @@
 
 use super::Context;
 use super::references::loop_text;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
+
+pub(crate) const LINE_OF_SIGHT: Rule = Rule {
+    code: Code::LineOfSight,
+    severity: Severity::Error,
+    summary: "An objective has no path through `supports` to a pillar and the vision",
+    title: "an objective does not trace up to a pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/line-of-sight.md"),
+};
+
+pub(crate) const SUPPORTS_LOOP: Rule = Rule {
+    code: Code::SupportsLoop,
+    severity: Severity::Error,
+    summary: "Objectives' `supports` links form a loop",
+    title: "objectives support each other in a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/supports-loop.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let reached = cx.graph.line_of_sight();

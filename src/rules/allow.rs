@@ -5,11 +5,21 @@
 use std::collections::HashMap;
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::model::Spanned;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
+
+pub(crate) const INVALID_ALLOW: Rule = Rule {
+    code: Code::InvalidAllow,
+    severity: Severity::Warning,
+    summary: "An `allow` names no lint, the wrong item, or has no `allow_reason`",
+    title: "an `allow` that silences nothing as written",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-allow.md"),
+};
 
 /// What an `allow` is written on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,13 +41,7 @@ impl Item {
 /// cannot be silenced per item: they mean the tree cannot be counted, scored or placed
 /// as written. Coaching lints are judgements a team may overrule, with a reason.
 pub fn item_of(code: Code) -> Option<Item> {
-    use Code::*;
-    match code {
-        OutcomeNotOutput | ObjectiveHasMetric | ObjectiveTooLong | Unowned | KrSingle
-        | KrSignalBalance | ConfidenceDishonest => Some(Item::Objective),
-        KrNoBaseline | KrMissingUnit | KrIsActivity => Some(Item::KeyResult),
-        _ => None,
-    }
+    code.rule().allow
 }
 
 /// A finding that an item's `allow` silenced, and the reason the item gives.

@@ -4,10 +4,30 @@
 use std::collections::VecDeque;
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::Node;
 use crate::model::Perspective;
+
+pub(crate) const PILLAR_UNCOVERED: Rule = Rule {
+    code: Code::PillarUncovered,
+    severity: Severity::Warning,
+    summary: "No objective of the current cycle supports a pillar",
+    title: "no objective of the current cycle serves a pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/pillar-uncovered.md"),
+};
+
+pub(crate) const PERSPECTIVE_EMPTY: Rule = Rule {
+    code: Code::PerspectiveEmpty,
+    severity: Severity::Info,
+    summary: "A balanced-scorecard perspective has no pillar",
+    title: "a balanced-scorecard perspective has no pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/perspective-empty.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     pillars(cx, out);

@@ -1,8 +1,38 @@
 //! Cycles: dates in order, no overlaps, and a cycle for today.
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
+
+pub(crate) const CYCLE_DATES: Rule = Rule {
+    code: Code::CycleDates,
+    severity: Severity::Error,
+    summary: "A cycle ends before it starts",
+    title: "a cycle ends before it starts",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/cycle-dates.md"),
+};
+
+pub(crate) const CYCLE_OVERLAP: Rule = Rule {
+    code: Code::CycleOverlap,
+    severity: Severity::Warning,
+    summary: "Two cycles overlap",
+    title: "two cycles' date ranges overlap",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/cycle-overlap.md"),
+};
+
+pub(crate) const NO_CURRENT_CYCLE: Rule = Rule {
+    code: Code::NoCurrentCycle,
+    severity: Severity::Info,
+    summary: "No cycle contains today, so current-cycle rules were skipped",
+    title: "no cycle contains today",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/no-current-cycle.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let cycles = &cx.model.cycles;

@@ -3,10 +3,50 @@
 
 use super::Context;
 use super::references::loop_text;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
 use crate::model::Status;
+
+pub(crate) const DEPENDENCY_LOOP: Rule = Rule {
+    code: Code::DependencyLoop,
+    severity: Severity::Error,
+    summary: "Objectives depend on each other in a loop",
+    title: "depends_on links form a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-loop.md"),
+};
+
+pub(crate) const DEPENDENCY_DROPPED: Rule = Rule {
+    code: Code::DependencyDropped,
+    severity: Severity::Warning,
+    summary: "An objective depends on a dropped objective",
+    title: "depends on an objective that was dropped",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-dropped.md"),
+};
+
+pub(crate) const DEPENDENCY_LATER_CYCLE: Rule = Rule {
+    code: Code::DependencyLaterCycle,
+    severity: Severity::Warning,
+    summary: "An objective depends on an objective of a later cycle",
+    title: "depends on an objective planned for a later cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-later-cycle.md"),
+};
+
+pub(crate) const DEPENDENCY_SAME_TEAM: Rule = Rule {
+    code: Code::DependencySameTeam,
+    severity: Severity::Warning,
+    summary: "An objective depends on an objective of its own team",
+    title: "depends on an objective of its own team",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-same-team.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     loops(cx, out);

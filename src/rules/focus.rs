@@ -4,8 +4,59 @@
 use std::collections::BTreeMap;
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
+use crate::rules::allow::Item;
+
+pub(crate) const OBJECTIVE_LIMIT: Rule = Rule {
+    code: Code::ObjectiveLimit,
+    severity: Severity::Error,
+    summary: "A team has more objectives in a cycle than the limit",
+    title: "a team has too many objectives in one cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/objective-limit.md"),
+};
+
+pub(crate) const TEAM_WITHOUT_OBJECTIVES: Rule = Rule {
+    code: Code::TeamWithoutObjectives,
+    severity: Severity::Warning,
+    summary: "A team has no objective in the current cycle",
+    title: "a team has no objective in the current cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/team-without-objectives.md"),
+};
+
+pub(crate) const KR_COUNT: Rule = Rule {
+    code: Code::KrCount,
+    severity: Severity::Error,
+    summary: "An objective has no key results, or more than the limit",
+    title: "an objective has no key results, or too many",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/kr-count.md"),
+};
+
+pub(crate) const OWNER_OVERLOAD: Rule = Rule {
+    code: Code::OwnerOverload,
+    severity: Severity::Warning,
+    summary: "One person owns more objectives in a cycle than the limit",
+    title: "one person owns too many objectives in a cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/owner-overload.md"),
+};
+
+pub(crate) const KR_SINGLE: Rule = Rule {
+    code: Code::KrSingle,
+    severity: Severity::Warning,
+    summary: "An objective has exactly one key result",
+    title: "an objective has exactly one key result",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/kr-single.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     objective_limit(cx, out);

@@ -3,10 +3,50 @@
 use std::collections::HashMap;
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding, Role};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Role, Severity};
 use crate::model::Spanned;
 use crate::source::FileId;
+
+pub(crate) const MISSING_VISION: Rule = Rule {
+    code: Code::MissingVision,
+    severity: Severity::Error,
+    summary: "The tree has no [vision], or more than one",
+    title: "the tree has no [vision], or more than one",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/missing-vision.md"),
+};
+
+pub(crate) const INVALID_ID: Rule = Rule {
+    code: Code::InvalidId,
+    severity: Severity::Error,
+    summary: "An id is not a short slug of letters, digits, '-', '_' and '.'",
+    title: "an id is not a valid slug",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-id.md"),
+};
+
+pub(crate) const INVALID_HANDLE: Rule = Rule {
+    code: Code::InvalidHandle,
+    severity: Severity::Error,
+    summary: "An owner, lead or member is not a handle like @name",
+    title: "a person is not written as an @handle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-handle.md"),
+};
+
+pub(crate) const DUPLICATE_ID: Rule = Rule {
+    code: Code::DuplicateId,
+    severity: Severity::Error,
+    summary: "Two entities of the same kind share an id",
+    title: "two items of the same kind share an id",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/duplicate-id.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     if cx.complete {

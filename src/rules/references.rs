@@ -4,12 +4,53 @@
 use std::collections::{HashMap, HashSet};
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
 use crate::model::Spanned;
+use crate::rules::allow::Item;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
+
+pub(crate) const UNKNOWN_REFERENCE: Rule = Rule {
+    code: Code::UnknownReference,
+    severity: Severity::Error,
+    summary: "A reference names a team, cycle, pillar or objective that does not exist",
+    title: "a reference names an id that does not exist",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/unknown-reference.md"),
+};
+
+pub(crate) const UNKNOWN_OWNER: Rule = Rule {
+    code: Code::UnknownOwner,
+    severity: Severity::Warning,
+    summary: "An owner is not a lead or member of any team",
+    title: "an owner is none of the people the tree lists",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/unknown-owner.md"),
+};
+
+pub(crate) const TEAM_LOOP: Rule = Rule {
+    code: Code::TeamLoop,
+    severity: Severity::Error,
+    summary: "Teams' `parent` links form a loop",
+    title: "team parent links form a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/team-loop.md"),
+};
+
+pub(crate) const UNOWNED: Rule = Rule {
+    code: Code::Unowned,
+    severity: Severity::Warning,
+    summary: "An objective has no owner, or one from outside its team",
+    title: "an objective has no owner, or one from outside its team",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/unowned.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;

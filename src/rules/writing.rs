@@ -7,9 +7,70 @@ use std::ops::Range;
 
 use super::Context;
 use super::words::{Title, Words};
-use crate::codes::Code;
-use crate::diag::{Entity, Finding};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::model::{KeyResult, Objective, ObjectiveKind, Signal, Spanned};
+use crate::rules::allow::Item;
+
+pub(crate) const OUTCOME_NOT_OUTPUT: Rule = Rule {
+    code: Code::OutcomeNotOutput,
+    severity: Severity::Warning,
+    summary: "An objective names a deliverable instead of an outcome",
+    title: "the objective names a deliverable, not an outcome",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/outcome-not-output.md"),
+};
+
+pub(crate) const OBJECTIVE_HAS_METRIC: Rule = Rule {
+    code: Code::ObjectiveHasMetric,
+    severity: Severity::Warning,
+    summary: "An objective's title carries a metric",
+    title: "the objective title contains a number",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/objective-has-metric.md"),
+};
+
+pub(crate) const OBJECTIVE_TOO_LONG: Rule = Rule {
+    code: Code::ObjectiveTooLong,
+    severity: Severity::Warning,
+    summary: "An objective's title is too long to remember",
+    title: "the objective title is too long to remember",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/objective-too-long.md"),
+};
+
+pub(crate) const KR_IS_ACTIVITY: Rule = Rule {
+    code: Code::KrIsActivity,
+    severity: Severity::Warning,
+    summary: "A key result measures activity instead of impact",
+    title: "the key result counts activity, not impact",
+    reads: Reads::Tree,
+    allow: Some(Item::KeyResult),
+    doc: include_str!("../../assets/explain/kr-is-activity.md"),
+};
+
+pub(crate) const CONFIDENCE_DISHONEST: Rule = Rule {
+    code: Code::ConfidenceDishonest,
+    severity: Severity::Warning,
+    summary: "An aspirational objective's confidence is near certain or near zero",
+    title: "an aspirational objective's confidence is not honest",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/confidence-dishonest.md"),
+};
+
+pub(crate) const KR_SIGNAL_BALANCE: Rule = Rule {
+    code: Code::KrSignalBalance,
+    severity: Severity::Warning,
+    summary: "An objective's key results are all leading or all lagging",
+    title: "an objective's key results are all leading or all lagging",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/kr-signal-balance.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let words = Words::new(&cx.settings.lints);
