@@ -1,6 +1,6 @@
 //! Every rule's code and its metadata. Codes are kebab-case names that are public API
 //! (configuration, JSON, SARIF). Each rule declares its metadata once, as a [`Rule`]
-//! beside the code that finds it (`rules/*.rs`, `drift/findings.rs`); [`Code::rule`]
+//! beside the code that finds it (`rules/*.rs`, `drift/*.rs`); [`Code::rule`]
 //! maps every code to it, checked exhaustively by the compiler. `align explain`, SARIF,
 //! the settings schema, the docs and the tests all read it from there.
 
@@ -188,9 +188,9 @@ impl Code {
             KrSignalBalance => &rules::writing::KR_SIGNAL_BALANCE,
             InvalidAllow => &rules::allow::INVALID_ALLOW,
             Stale => &drift::findings::STALE,
-            GoalpostMoved => &drift::findings::GOALPOST_MOVED,
+            GoalpostMoved => &drift::goalposts::GOALPOST_MOVED,
             BehindPace => &drift::findings::BEHIND_PACE,
-            Churn => &drift::findings::CHURN,
+            Churn => &drift::churn::CHURN,
             Realign => &drift::findings::REALIGN,
             Blocked => &drift::findings::BLOCKED,
             ShallowHistory => &drift::findings::SHALLOW_HISTORY,

@@ -80,7 +80,10 @@ fn every_rule_has_a_markdown_page_as_github_renders_it() {
         );
         assert_eq!(html.matches("<h1>").count(), 1, "{code}");
         for heading in ["What it checks", "Why it matters", "How to fix", "Example"] {
-            assert!(html.contains(&format!("<h2>{heading}</h2>")), "{code}: {heading}");
+            assert!(
+                html.contains(&format!("<h2>{heading}</h2>")),
+                "{code}: {heading}"
+            );
         }
         let severity = code.default_severity().name();
         assert!(
@@ -88,7 +91,10 @@ fn every_rule_has_a_markdown_page_as_github_renders_it() {
             "{code}"
         );
         // The example is code, shown as written; prose makes no links, HTML or emphasis.
-        assert!(html.contains("<pre><code class=\"language-text\">"), "{code}");
+        assert!(
+            html.contains("<pre><code class=\"language-text\">"),
+            "{code}"
+        );
         for tag in ["<a ", "<em>", "<script", "<details", "<table"] {
             assert!(!html.contains(tag), "{code}: {tag} in {html}");
         }

@@ -4,9 +4,13 @@
 //! finding is a [`Finding`], so every renderer shows it; the rest (last check-ins,
 //! forecasts, churn per team) is the plain data of [`DriftReport`].
 
-/// Each drift finding, and the drift rules' metadata.
+/// Churn after the cycle started, and its rule.
+pub(crate) mod churn;
+/// The other drift findings, and their rules' metadata.
 pub(crate) mod findings;
 mod forecast;
+/// Goalposts moved after the cycle started, and its rule.
+pub(crate) mod goalposts;
 mod timeline;
 
 use std::collections::HashMap;
