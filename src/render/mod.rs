@@ -175,22 +175,6 @@ pub fn zone_name(zone: crate::model::Zone) -> &'static str {
     }
 }
 
-/// The word for an objective's state: its health while active, else its status.
-pub fn state(
-    status: Option<crate::model::Status>,
-    health: Option<crate::score::Health>,
-) -> &'static str {
-    use crate::model::Status;
-    match (status, health) {
-        (Some(Status::Achieved), _) => "achieved",
-        (Some(Status::Missed), _) => "missed",
-        (Some(Status::Dropped), _) => "dropped",
-        (Some(Status::Draft), _) => "draft",
-        (_, Some(h)) => h.name(),
-        (_, None) => "not scored",
-    }
-}
-
 /// A progress bar of `width` cells, in eighths with Unicode blocks or whole cells
 /// with `#` and `.` in ASCII.
 pub fn bar(progress: f64, width: usize, ascii: bool) -> String {
