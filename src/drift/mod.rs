@@ -19,7 +19,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use forecast::{Point, least_squares};
-pub use timeline::{Row, Timeline, keys_for, names, timeline};
+pub use timeline::{Row, RowChange, Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
 use crate::error::{Error, Result};
