@@ -70,6 +70,31 @@ pub struct Version {
     pub files_not_loaded: usize,
 }
 
+/// The entities besides objectives and key results that a diff compares, in the order
+/// it lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OtherKind {
+    Vision,
+    Pillar,
+    Team,
+    Cycle,
+    /// `align.toml`.
+    Settings,
+}
+
+impl OtherKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Vision => "vision",
+            Self::Pillar => "pillar",
+            Self::Team => "team",
+            Self::Cycle => "cycle",
+            Self::Settings => "settings",
+        }
+    }
+}
+
 /// How an entity changed between the two versions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -214,8 +239,7 @@ pub struct TeamLoad {
 /// A change to the vision, a pillar, a team, a cycle or the settings.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityChange {
-    /// `vision`, `pillar`, `team`, `cycle` or `settings`.
-    pub kind: &'static str,
+    pub kind: OtherKind,
     pub id: String,
     pub change: Change,
     pub fields: Vec<FieldChange>,
