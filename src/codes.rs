@@ -1,10 +1,74 @@
-//! Every rule's code: kebab-case names that are public API (configuration, JSON,
-//! SARIF), each with a one-line description, a default severity and a rationale.
+//! Every rule's code and its metadata. Codes are kebab-case names that are public API
+//! (configuration, JSON, SARIF). Each rule declares its metadata once, as a [`Rule`]
+//! beside the code that finds it (`rules/*.rs`, `drift/*.rs`); [`Code::rule`]
+//! maps every code to it, checked exhaustively by the compiler. `align explain`, SARIF,
+//! the settings schema, the docs and the tests all read it from there.
 
 use strum::{EnumIter, EnumString, IntoStaticStr};
 
 use crate::diag::Severity;
+use crate::rules::allow::Item;
+use crate::{drift, rules};
 
+/// What a rule is, declared once beside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub code: Code,
+    /// The severity its findings have unless `align.toml` says otherwise.
+    pub severity: Severity,
+    /// One line: what the rule finds (`align explain`'s list, SARIF's short description).
+    pub summary: &'static str,
+    /// The headline of its explain text, after the code: "an id is not a valid slug".
+    pub title: &'static str,
+    pub reads: Reads,
+    /// The item whose `allow` may silence it: coaching lints only.
+    pub allow: Option<Item>,
+    /// What it checks, why it matters, how to fix it and an example, under those
+    /// headings, each paragraph indented by two spaces (`assets/explain/CODE.md`).
+    pub doc: &'static str,
+}
+
+/// What a rule reads, which decides where it runs and what settings may do to it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reads {
+    /// One file as it loads: a finding means the file did not load, so the tree is
+    /// incomplete, and its severity cannot be lowered (that would hide the file).
+    FileLoad,
+    /// The tree as loaded, or the paths walked to find it.
+    Tree,
+    /// The git history (`align drift`, `align check --drift`).
+    History,
+}
+
+impl Rule {
+    /// The text `align explain CODE` prints: the code and its headline, the default
+    /// severity, then the doc.
+    pub fn explain(&self) -> String {
+        format!(
+            "{}: {}\nDefault severity: {}\n\n{}",
+            self.code,
+            self.title,
+            self.severity.name(),
+            self.doc
+        )
+    }
+
+    /// The paragraph under a heading of the doc ("What it checks"), on one line.
+    pub fn section(&self, heading: &str) -> Option<String> {
+        let mut lines = self.doc.lines().skip_while(|l| l.trim_end() != heading);
+        lines.next()?;
+        let words: Vec<&str> = lines
+            .take_while(|l| l.starts_with(' '))
+            .flat_map(str::split_whitespace)
+            .collect();
+        (!words.is_empty()).then(|| words.join(" "))
+    }
+
+    /// Why the rule exists: the "Why it matters" section of its doc.
+    pub fn rationale(&self) -> Option<String> {
+        self.section("Why it matters")
+    }
+}
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, EnumIter, EnumString, IntoStaticStr,
 )]
@@ -79,156 +143,78 @@ impl Code {
         <Code as strum::IntoEnumIterator>::iter()
     }
 
-    pub fn default_severity(self) -> Severity {
+    /// The rule's metadata, declared beside the rule.
+    pub fn rule(self) -> &'static Rule {
         use Code::*;
         match self {
-            SkippedPath
-            | UnknownOwner
-            | TeamWithoutObjectives
-            | OwnerOverload
-            | DependencyDropped
-            | DependencyLaterCycle
-            | DependencySameTeam
-            | KrMissingUnit
-            | CycleOverlap
-            | PillarUncovered
-            | OutcomeNotOutput
-            | ObjectiveHasMetric
-            | ObjectiveTooLong
-            | KrIsActivity
-            | ConfidenceDishonest => Severity::Warning,
-            Unowned | KrSingle | KrNoBaseline | KrSignalBalance | InvalidAllow => Severity::Warning,
-            NoCurrentCycle | PerspectiveEmpty => Severity::Info,
-            Stale | GoalpostMoved | BehindPace | Realign | Blocked | ShallowHistory => {
-                Severity::Warning
-            }
-            Churn => Severity::Info,
-            _ => Severity::Error,
+            InvalidFile => &rules::files::INVALID_FILE,
+            TomlSyntax => &rules::files::TOML_SYNTAX,
+            InvalidField => &rules::files::INVALID_FIELD,
+            UnknownKey => &rules::files::UNKNOWN_KEY,
+            SkippedPath => &rules::files::SKIPPED_PATH,
+            MissingVision => &rules::ids::MISSING_VISION,
+            InvalidId => &rules::ids::INVALID_ID,
+            InvalidHandle => &rules::ids::INVALID_HANDLE,
+            InvalidValue => &rules::measures::INVALID_VALUE,
+            DuplicateId => &rules::ids::DUPLICATE_ID,
+            UnknownReference => &rules::references::UNKNOWN_REFERENCE,
+            UnknownOwner => &rules::references::UNKNOWN_OWNER,
+            TeamLoop => &rules::references::TEAM_LOOP,
+            LineOfSight => &rules::alignment::LINE_OF_SIGHT,
+            SupportsLoop => &rules::alignment::SUPPORTS_LOOP,
+            ObjectiveLimit => &rules::focus::OBJECTIVE_LIMIT,
+            TeamWithoutObjectives => &rules::focus::TEAM_WITHOUT_OBJECTIVES,
+            KrCount => &rules::focus::KR_COUNT,
+            OwnerOverload => &rules::focus::OWNER_OVERLOAD,
+            DependencyLoop => &rules::dependencies::DEPENDENCY_LOOP,
+            DependencyDropped => &rules::dependencies::DEPENDENCY_DROPPED,
+            DependencyLaterCycle => &rules::dependencies::DEPENDENCY_LATER_CYCLE,
+            DependencySameTeam => &rules::dependencies::DEPENDENCY_SAME_TEAM,
+            KrNotMeasurable => &rules::measures::KR_NOT_MEASURABLE,
+            KrMissingUnit => &rules::measures::KR_MISSING_UNIT,
+            CycleDates => &rules::cycles::CYCLE_DATES,
+            CycleOverlap => &rules::cycles::CYCLE_OVERLAP,
+            NoCurrentCycle => &rules::cycles::NO_CURRENT_CYCLE,
+            PillarUncovered => &rules::coverage::PILLAR_UNCOVERED,
+            PerspectiveEmpty => &rules::coverage::PERSPECTIVE_EMPTY,
+            OutcomeNotOutput => &rules::writing::OUTCOME_NOT_OUTPUT,
+            ObjectiveHasMetric => &rules::writing::OBJECTIVE_HAS_METRIC,
+            ObjectiveTooLong => &rules::writing::OBJECTIVE_TOO_LONG,
+            KrIsActivity => &rules::writing::KR_IS_ACTIVITY,
+            ConfidenceDishonest => &rules::writing::CONFIDENCE_DISHONEST,
+            Unowned => &rules::references::UNOWNED,
+            KrSingle => &rules::focus::KR_SINGLE,
+            KrNoBaseline => &rules::measures::KR_NO_BASELINE,
+            KrSignalBalance => &rules::writing::KR_SIGNAL_BALANCE,
+            InvalidAllow => &rules::allow::INVALID_ALLOW,
+            Stale => &drift::findings::STALE,
+            GoalpostMoved => &drift::goalposts::GOALPOST_MOVED,
+            BehindPace => &drift::findings::BEHIND_PACE,
+            Churn => &drift::churn::CHURN,
+            Realign => &drift::findings::REALIGN,
+            Blocked => &drift::findings::BLOCKED,
+            ShallowHistory => &drift::findings::SHALLOW_HISTORY,
         }
+    }
+
+    pub fn default_severity(self) -> Severity {
+        self.rule().severity
     }
 
     /// Whether the rule reads the git history (`align drift`, `align check --drift`)
     /// rather than one version of the tree.
     pub fn is_drift(self) -> bool {
-        use Code::*;
-        matches!(
-            self,
-            Stale | GoalpostMoved | BehindPace | Churn | Realign | Blocked | ShallowHistory
-        )
+        self.rule().reads == Reads::History
     }
 
     /// One line: what the rule finds.
     pub fn description(self) -> &'static str {
-        use Code::*;
-        match self {
-            InvalidFile => "A strategy file is not TOML text (not UTF-8, binary, or too large)",
-            TomlSyntax => "A strategy file is not valid TOML",
-            InvalidField => "A field has the wrong type, a missing value or an invalid value",
-            UnknownKey => "A table or key that align does not know, usually a typo",
-            SkippedPath => "A path in the tree was skipped (a symlink out of the tree or a loop)",
-            MissingVision => "The tree has no [vision], or more than one",
-            InvalidId => "An id is not a short slug of letters, digits, '-', '_' and '.'",
-            InvalidHandle => "An owner, lead or member is not a handle like @name",
-            InvalidValue => "A value is out of its range (confidence, weight, zones)",
-            DuplicateId => "Two entities of the same kind share an id",
-            UnknownReference => {
-                "A reference names a team, cycle, pillar or objective that does not exist"
-            }
-            UnknownOwner => "An owner is not a lead or member of any team",
-            TeamLoop => "Teams' `parent` links form a loop",
-            LineOfSight => "An objective has no path through `supports` to a pillar and the vision",
-            SupportsLoop => "Objectives' `supports` links form a loop",
-            ObjectiveLimit => "A team has more objectives in a cycle than the limit",
-            TeamWithoutObjectives => "A team has no objective in the current cycle",
-            KrCount => "An objective has no key results, or more than the limit",
-            OwnerOverload => "One person owns more objectives in a cycle than the limit",
-            DependencyLoop => "Objectives depend on each other in a loop",
-            DependencyDropped => "An objective depends on a dropped objective",
-            DependencyLaterCycle => "An objective depends on an objective of a later cycle",
-            DependencySameTeam => "An objective depends on an objective of its own team",
-            KrNotMeasurable => "A key result cannot be measured as written",
-            KrMissingUnit => "A numeric key result has no unit",
-            CycleDates => "A cycle ends before it starts",
-            CycleOverlap => "Two cycles overlap",
-            NoCurrentCycle => "No cycle contains today, so current-cycle rules were skipped",
-            PillarUncovered => "No objective of the current cycle supports a pillar",
-            PerspectiveEmpty => "A balanced-scorecard perspective has no pillar",
-            OutcomeNotOutput => "An objective names a deliverable instead of an outcome",
-            ObjectiveHasMetric => "An objective's title carries a metric",
-            ObjectiveTooLong => "An objective's title is too long to remember",
-            KrIsActivity => "A key result measures activity instead of impact",
-            ConfidenceDishonest => {
-                "An aspirational objective's confidence is near certain or near zero"
-            }
-            Unowned => "An objective has no owner, or one from outside its team",
-            KrSingle => "An objective has exactly one key result",
-            KrNoBaseline => "A numeric key result has a target but no baseline",
-            KrSignalBalance => "An objective's key results are all leading or all lagging",
-            InvalidAllow => "An `allow` names no lint, the wrong item, or has no `allow_reason`",
-            Stale => "A key result of the active cycle has had no check-in for too long",
-            GoalpostMoved => "A target was eased (or a baseline moved) after the cycle started",
-            BehindPace => "A key result's forecast for the end of the cycle misses its target",
-            Churn => "An objective or key result was added, dropped or re-parented mid-cycle",
-            Realign => {
-                "A pillar or the vision changed after an objective under it was last touched"
-            }
-            Blocked => "An objective depends on one that is stale, behind pace or dropped",
-            ShallowHistory => "The git history is cut (a shallow clone): some drift is unknown",
-        }
+        self.rule().summary
     }
 
     /// The rationale printed by `align explain`: what the rule checks, why, and how to fix it.
-    pub fn explain(self) -> &'static str {
-        use Code::*;
-        match self {
-            InvalidFile => include_str!("../assets/explain/invalid-file.md"),
-            TomlSyntax => include_str!("../assets/explain/toml-syntax.md"),
-            InvalidField => include_str!("../assets/explain/invalid-field.md"),
-            UnknownKey => include_str!("../assets/explain/unknown-key.md"),
-            SkippedPath => include_str!("../assets/explain/skipped-path.md"),
-            MissingVision => include_str!("../assets/explain/missing-vision.md"),
-            InvalidId => include_str!("../assets/explain/invalid-id.md"),
-            InvalidHandle => include_str!("../assets/explain/invalid-handle.md"),
-            InvalidValue => include_str!("../assets/explain/invalid-value.md"),
-            DuplicateId => include_str!("../assets/explain/duplicate-id.md"),
-            UnknownReference => include_str!("../assets/explain/unknown-reference.md"),
-            UnknownOwner => include_str!("../assets/explain/unknown-owner.md"),
-            TeamLoop => include_str!("../assets/explain/team-loop.md"),
-            LineOfSight => include_str!("../assets/explain/line-of-sight.md"),
-            SupportsLoop => include_str!("../assets/explain/supports-loop.md"),
-            ObjectiveLimit => include_str!("../assets/explain/objective-limit.md"),
-            TeamWithoutObjectives => include_str!("../assets/explain/team-without-objectives.md"),
-            KrCount => include_str!("../assets/explain/kr-count.md"),
-            OwnerOverload => include_str!("../assets/explain/owner-overload.md"),
-            DependencyLoop => include_str!("../assets/explain/dependency-loop.md"),
-            DependencyDropped => include_str!("../assets/explain/dependency-dropped.md"),
-            DependencyLaterCycle => include_str!("../assets/explain/dependency-later-cycle.md"),
-            DependencySameTeam => include_str!("../assets/explain/dependency-same-team.md"),
-            KrNotMeasurable => include_str!("../assets/explain/kr-not-measurable.md"),
-            KrMissingUnit => include_str!("../assets/explain/kr-missing-unit.md"),
-            CycleDates => include_str!("../assets/explain/cycle-dates.md"),
-            CycleOverlap => include_str!("../assets/explain/cycle-overlap.md"),
-            NoCurrentCycle => include_str!("../assets/explain/no-current-cycle.md"),
-            PillarUncovered => include_str!("../assets/explain/pillar-uncovered.md"),
-            PerspectiveEmpty => include_str!("../assets/explain/perspective-empty.md"),
-            OutcomeNotOutput => include_str!("../assets/explain/outcome-not-output.md"),
-            ObjectiveHasMetric => include_str!("../assets/explain/objective-has-metric.md"),
-            ObjectiveTooLong => include_str!("../assets/explain/objective-too-long.md"),
-            KrIsActivity => include_str!("../assets/explain/kr-is-activity.md"),
-            ConfidenceDishonest => include_str!("../assets/explain/confidence-dishonest.md"),
-            Unowned => include_str!("../assets/explain/unowned.md"),
-            KrSingle => include_str!("../assets/explain/kr-single.md"),
-            KrNoBaseline => include_str!("../assets/explain/kr-no-baseline.md"),
-            KrSignalBalance => include_str!("../assets/explain/kr-signal-balance.md"),
-            InvalidAllow => include_str!("../assets/explain/invalid-allow.md"),
-            Stale => include_str!("../assets/explain/stale.md"),
-            GoalpostMoved => include_str!("../assets/explain/goalpost-moved.md"),
-            BehindPace => include_str!("../assets/explain/behind-pace.md"),
-            Churn => include_str!("../assets/explain/churn.md"),
-            Realign => include_str!("../assets/explain/realign.md"),
-            Blocked => include_str!("../assets/explain/blocked.md"),
-            ShallowHistory => include_str!("../assets/explain/shallow-history.md"),
-        }
+    pub fn explain(self) -> String {
+        self.rule().explain()
     }
 }
 

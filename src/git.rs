@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use git2::{Commit, ObjectType, Oid, Repository};
 
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::error::{Error, Result};
 use crate::load::{self, RawFile, SETTINGS_FILE, Tree};
 
@@ -234,7 +234,7 @@ impl Repo {
                                         ),
                                     )
                                     .help("commit the file itself rather than a link to it")
-                                    .entity(format!("path {path}")),
+                                    .entity(Entity::Path(path.to_string())),
                                 );
                                 continue;
                             }

@@ -6,11 +6,12 @@
 
 /// The command line: arguments, subcommands and output formats.
 pub mod cli;
-/// Every rule's code, severity, description and rationale.
+/// Every rule's code, and the metadata each rule declares once beside its check.
 pub mod codes;
 /// One module per subcommand.
 pub mod commands;
-/// Findings: the plain data every rule produces and every renderer reads.
+/// Findings and their typed entities: the plain data every rule produces and every
+/// renderer reads.
 pub mod diag;
 /// The semantic diff of two versions of a tree, and the findings a change introduces.
 pub mod diff;
@@ -40,7 +41,7 @@ pub mod rules;
 pub mod schema;
 /// What a command covers: the cycle and the teams, chosen from the flags and today.
 pub mod scope;
-/// Progress of key results and objectives, grades, pace.
+/// Progress of key results and objectives, grades, pace, health and standing.
 pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.
 pub mod settings;

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::error::{Error, Result};
 use crate::model::{Model, StrategyFile};
 use crate::settings::Settings;
@@ -124,7 +124,7 @@ impl FileProblem {
     fn into_finding(self, file: FileId, name: &str) -> Finding {
         let mut finding = Finding::new(self.code, self.message)
             .at(file, self.span, self.label)
-            .entity(format!("file {name}"));
+            .entity(Entity::File(name.to_string()));
         finding.help = self.help;
         finding
     }
@@ -337,7 +337,7 @@ impl Skipped {
         };
         Finding::new(Code::SkippedPath, message)
             .help(help)
-            .entity(format!("path {path}"))
+            .entity(Entity::Path(path.to_string()))
     }
 }
 
@@ -518,7 +518,7 @@ fn check_rule_names(tree: &mut Tree) {
                     )
                     .at(file, name.span(), "not configurable")
                     .help("a file that does not load hides everything in it: fix the file instead")
-                    .entity(format!("rule {code}")),
+                    .entity(Entity::Rule(code.to_string())),
                 );
             }
             continue;
@@ -535,7 +535,7 @@ fn check_rule_names(tree: &mut Tree) {
             )
             .at(file, name.span(), "not a rule code")
             .help(help)
-            .entity(format!("rule {}", name.get_ref())),
+            .entity(Entity::Rule(name.get_ref().clone())),
         );
     }
 }
@@ -566,7 +566,7 @@ fn check_languages(tree: &mut Tree) {
             )
             .at(file, language.span(), "not a shipped language")
             .help(help)
-            .entity(format!("language {name}")),
+            .entity(Entity::Language(name.to_string())),
         );
     }
 }

@@ -13,28 +13,6 @@ pub const ID_PATTERN: &str = "^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$";
 /// What a handle looks like, for editors: `rules::ids::is_handle` is the rule itself.
 pub const HANDLE_PATTERN: &str = "^@[A-Za-z0-9][A-Za-z0-9._/-]*$";
 
-/// The kinds of entity with an id of their own, used to say what an id names.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum EntityKind {
-    Pillar,
-    Team,
-    Cycle,
-    Objective,
-    KeyResult,
-}
-
-impl EntityKind {
-    pub fn noun(self) -> &'static str {
-        match self {
-            Self::Pillar => "pillar",
-            Self::Team => "team",
-            Self::Cycle => "cycle",
-            Self::Objective => "objective",
-            Self::KeyResult => "key result",
-        }
-    }
-}
-
 /// One strategy file as written: any file may hold any of these tables.
 #[derive(Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

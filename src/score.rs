@@ -5,7 +5,7 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::model::{Cycle, KeyResult, KrKind, Objective, ObjectiveKind, Zone};
+use crate::model::{Cycle, KeyResult, KrKind, Objective, ObjectiveKind, Status, Zone};
 use crate::settings::Pace;
 
 /// A key result's progress. `raw` keeps over-achievement (above 1) and regression
@@ -205,6 +205,42 @@ impl Health {
     }
 }
 
+/// Where an objective or key result stands, as readers see it: its status when it is
+/// not active, else its health, else not scored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Standing {
+    Achieved,
+    Missed,
+    Dropped,
+    Draft,
+    Health(Health),
+    NotScored,
+}
+
+impl Standing {
+    pub fn of(status: Option<Status>, health: Option<Health>) -> Self {
+        match (status, health) {
+            (Some(Status::Achieved), _) => Self::Achieved,
+            (Some(Status::Missed), _) => Self::Missed,
+            (Some(Status::Dropped), _) => Self::Dropped,
+            (Some(Status::Draft), _) => Self::Draft,
+            (_, Some(h)) => Self::Health(h),
+            (_, None) => Self::NotScored,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Achieved => "achieved",
+            Self::Missed => "missed",
+            Self::Dropped => "dropped",
+            Self::Draft => "draft",
+            Self::Health(h) => h.name(),
+            Self::NotScored => "not scored",
+        }
+    }
+}
+
 /// Health from the gap between expected and actual progress. `goal` is the progress
 /// that means success (1.0, or 0.7 for aspirational objectives and ordinal targets):
 /// the pace asks for `elapsed * goal` by today.
@@ -307,6 +343,25 @@ fn moved(old: f64, new: f64, higher_is_harder: bool) -> Option<GoalMove> {
 mod tests {
     use super::*;
     use crate::model::StrategyFile;
+
+    #[test]
+    fn a_status_other_than_active_wins_over_health() {
+        let at_risk = Some(Health::AtRisk);
+        assert_eq!(
+            Standing::of(Some(Status::Achieved), at_risk),
+            Standing::Achieved
+        );
+        assert_eq!(Standing::of(Some(Status::Draft), None), Standing::Draft);
+        assert_eq!(
+            Standing::of(Some(Status::Active), at_risk),
+            Standing::Health(Health::AtRisk)
+        );
+        assert_eq!(Standing::of(None, None).name(), "not scored");
+        assert_eq!(
+            Standing::of(None, Some(Health::OffTrack)).name(),
+            "off track"
+        );
+    }
 
     #[test]
     fn days_count_whole_days_either_way() {

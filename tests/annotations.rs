@@ -208,6 +208,33 @@ fn github_and_sarif_exit_as_human_does() {
     }
 }
 
+/// A key result is named by its objective and id in every format: a template once put
+/// a literal `{}` in the entity of a duplicate key result id.
+#[test]
+fn a_duplicate_key_result_is_named_by_objective_and_id_everywhere() {
+    let root = "tests/fixtures/duplicate-id";
+    let entity = "key result sales-renewals/renewal-rate";
+    let json = check_as(root, "json").json();
+    let finding = &json["findings"][0];
+    assert_eq!(finding["code"], "duplicate-id");
+    assert_eq!(finding["entity"], entity);
+    let sarif = check_as(root, "sarif").json();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["ruleId"], "duplicate-id");
+    assert_eq!(result["properties"]["entity"], entity);
+    let github = check_as(root, "github");
+    assert!(
+        github
+            .stdout
+            .contains(&format!("title=duplicate-id%3A {entity}::")),
+        "{}",
+        github.stdout
+    );
+    for text in [json.to_string(), sarif.to_string(), github.stdout] {
+        assert!(!text.contains("{}"), "a template leaked: {text}");
+    }
+}
+
 #[test]
 fn github_output_of_every_fixture() {
     let mut all = String::new();

@@ -780,6 +780,70 @@ fn churn_after_the_cycle_starts_per_team() {
 }
 
 #[test]
+fn an_objective_moved_out_of_the_cycle_and_back_is_churn_both_ways() {
+    let repo = TestRepo::new();
+    plan(&repo, "");
+    let cycles = "[[cycle]]\nid = \"2026-Q4\"\nstart = 2026-10-01\nend = 2026-12-31\n\n\
+                  [[cycle]]\nid = \"2027-Q1\"\nstart = 2027-01-01\nend = 2027-03-31\n";
+    repo.write("cycles.toml", cycles);
+    repo.commit("2026-09-01", "@ana", "Plan Q4");
+    edit(&repo, SALES, "cycle = \"2026-Q4\"", "cycle = \"2027-Q1\"");
+    repo.commit("2026-11-03", "@cara", "Renewals wait");
+    edit(&repo, SALES, "cycle = \"2027-Q1\"", "cycle = \"2026-Q4\"");
+    repo.commit("2026-11-05", "@cara", "Renewals after all");
+    let run = drift(repo.path(), "2026-11-10", &[]);
+    let text = messages(&run, "churn").join("\n");
+    assert!(
+        text.contains("objective `renewals` moved to another cycle on 2026-11-03 by @cara"),
+        "{text}"
+    );
+    assert!(
+        text.contains("objective `renewals` moved into the cycle on 2026-11-05 by @cara"),
+        "{text}"
+    );
+    // Its key result came and went with it.
+    assert!(!text.contains("renewals/renewal-rate"), "{text}");
+    let sales = &run.json()["churn"][0];
+    assert_eq!(sales["team"], "sales");
+    assert_eq!(
+        (&sales["objectives_added"], &sales["objectives_dropped"]),
+        (&serde_json::json!(1), &serde_json::json!(1))
+    );
+}
+
+#[test]
+fn a_target_eased_after_its_key_result_was_added_mid_cycle_is_a_goalpost_moved() {
+    let repo = TestRepo::new();
+    plan(&repo, "");
+    repo.commit("2026-09-01", "@ana", "Plan Q4");
+    let text = std::fs::read_to_string(repo.join(PLATFORM)).expect("read");
+    repo.write(
+        PLATFORM,
+        &format!(
+            "{text}\n[[objective.key_result]]\nid = \"rollbacks\"\ntitle = \"Rollbacks automated\"\n\
+             baseline = 0.0\ntarget = 50.0\ncurrent = 0.0\nunit = \"%\"\n"
+        ),
+    );
+    repo.commit("2026-10-10", "@bob", "Rollbacks");
+    edit(&repo, PLATFORM, "target = 50.0", "target = 40.0");
+    repo.commit("2026-10-12", "@bob", "Fewer rollbacks");
+    let run = drift(repo.path(), "2026-10-20", &[]);
+    let text = messages(&run, "goalpost-moved").join("\n");
+    assert!(
+        text.starts_with(
+            "target of `deploys-boring/rollbacks` lowered from 50 to 40 since it was added \
+             mid-cycle (higher is better) | lowered on 2026-10-12 by @bob"
+        ),
+        "{text}"
+    );
+    assert!(has(
+        &run,
+        "goalpost-moved",
+        "key result deploys-boring/rollbacks"
+    ));
+}
+
+#[test]
 fn a_pillar_changed_after_its_objectives_asks_to_realign_them() {
     let repo = checked_in_on_november_first();
     edit(

@@ -98,7 +98,15 @@ fn bad_files_in_a_commit_are_findings_as_on_disk() {
     let mut codes: Vec<(&str, String)> = tree
         .findings
         .iter()
-        .map(|f| (f.code.name(), f.entity.clone().unwrap_or_default()))
+        .map(|f| {
+            (
+                f.code.name(),
+                f.entity
+                    .as_ref()
+                    .map(ToString::to_string)
+                    .unwrap_or_default(),
+            )
+        })
         .collect();
     codes.sort();
     assert_eq!(

@@ -4,14 +4,14 @@
 use std::collections::BTreeMap;
 
 use super::values::{field, text, word};
-use super::{Change, EntityChange, FieldChange, Hidden};
+use super::{Change, EntityChange, FieldChange, Hidden, OtherKind};
 use crate::load::{SETTINGS_FILE, Tree};
 use crate::model::{Cycle, Pillar, Team, Vision};
 use crate::source::FileId;
 
 /// An entity as a list of its fields, for comparing without knowing its type.
 struct Record {
-    kind: &'static str,
+    kind: OtherKind,
     id: String,
     file: String,
     fields: Vec<(&'static str, Option<String>)>,
@@ -77,8 +77,8 @@ fn one_sided(record: &Record, change: Change) -> Vec<FieldChange> {
         .collect()
 }
 
-/// Every entity of a tree by (kind order, kind, id); the first of a duplicate id wins.
-fn records(tree: &Tree) -> BTreeMap<(u8, &'static str, String), Record> {
+/// Every entity of a tree by kind and id; the first of a duplicate id wins.
+fn records(tree: &Tree) -> BTreeMap<(OtherKind, String), Record> {
     let name = |file: FileId| tree.sources.get(file).name.clone();
     let m = &tree.model;
     let all = m
@@ -91,13 +91,7 @@ fn records(tree: &Tree) -> BTreeMap<(u8, &'static str, String), Record> {
         .chain(m.cycles.iter().map(|c| cycle(c, name(c.file))));
     let mut map = BTreeMap::new();
     for record in all {
-        let order = match record.kind {
-            "vision" => 0,
-            "pillar" => 1,
-            "team" => 2,
-            _ => 3,
-        };
-        map.entry((order, record.kind, record.id.clone()))
+        map.entry((record.kind, record.id.clone()))
             .or_insert(record);
     }
     map
@@ -114,7 +108,7 @@ fn vision(v: &Vision, file: String) -> Record {
         file: _,
     } = v;
     Record {
-        kind: "vision",
+        kind: OtherKind::Vision,
         id: "vision".into(),
         file,
         fields: vec![
@@ -135,7 +129,7 @@ fn pillar(p: &Pillar, file: String) -> Record {
         file: _,
     } = p;
     Record {
-        kind: "pillar",
+        kind: OtherKind::Pillar,
         id: id.get_ref().clone(),
         file,
         fields: vec![
@@ -163,7 +157,7 @@ fn team(t: &Team, file: String) -> Record {
     let mut people: Vec<&str> = members.iter().map(|m| m.get_ref().as_str()).collect();
     people.sort_unstable();
     Record {
-        kind: "team",
+        kind: OtherKind::Team,
         id: id.get_ref().clone(),
         file,
         fields: vec![
@@ -184,7 +178,7 @@ fn cycle(c: &Cycle, file: String) -> Record {
         file: _,
     } = c;
     Record {
-        kind: "cycle",
+        kind: OtherKind::Cycle,
         id: id.get_ref().clone(),
         file,
         fields: vec![
@@ -212,7 +206,7 @@ fn settings(base: &Tree, head: &Tree, hidden: &Hidden) -> Option<EntityChange> {
         }
     }
     (!fields.is_empty()).then(|| EntityChange {
-        kind: "settings",
+        kind: OtherKind::Settings,
         id: SETTINGS_FILE.into(),
         change: Change::Changed,
         fields,

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 
 use super::DiffFinding;
 use crate::codes::Code;
-use crate::diag::Finding;
+use crate::diag::{Entity, Finding};
 use crate::load::Tree;
 
 /// Indexes into the two lists of findings.
@@ -19,7 +19,7 @@ pub struct Delta {
     pub unchanged: usize,
 }
 
-type Key = (Code, Option<String>, String);
+type Key = (Code, Option<Entity>, String);
 
 /// Matches findings one to one (two identical findings on one side need two on the
 /// other). `renames` are ids renamed by the change (old, new): a finding about an
@@ -29,7 +29,7 @@ pub fn delta(base: &[Finding], head: &[Finding], renames: &[(String, String)]) -
     for (i, f) in base.iter().enumerate().rev() {
         let key = (
             f.code,
-            f.entity.as_deref().map(|e| renamed_entity(e, renames)),
+            f.entity.as_ref().map(|e| renamed_entity(e, renames)),
             renamed_message(&f.message, renames),
         );
         pool.entry(key).or_default().push(i);
@@ -47,23 +47,12 @@ pub fn delta(base: &[Finding], head: &[Finding], renames: &[(String, String)]) -
     delta
 }
 
-/// "objective old" as "objective new"; "key result old/kr" as "key result new/kr".
-fn renamed_entity(entity: &str, renames: &[(String, String)]) -> String {
-    let Some((kind, id)) = entity.rsplit_once(' ') else {
-        return entity.to_string();
-    };
-    for (old, new) in renames {
-        if id == old {
-            return format!("{kind} {new}");
-        }
-        if let Some(rest) = id
-            .strip_prefix(old.as_str())
-            .and_then(|r| r.strip_prefix('/'))
-        {
-            return format!("{kind} {new}/{rest}");
-        }
-    }
-    entity.to_string()
+/// Objective `old` as `new`, and its key results with it.
+fn renamed_entity(entity: &Entity, renames: &[(String, String)]) -> Entity {
+    renames
+        .iter()
+        .find_map(|(old, new)| entity.renamed(old, new))
+        .unwrap_or_else(|| entity.clone())
 }
 
 /// Ids in messages are written in backticks: "objective `old` has no key results".
@@ -101,23 +90,26 @@ mod tests {
     use super::*;
 
     fn finding(code: Code, entity: &str, message: &str) -> Finding {
+        let entity = match entity.split_once('/') {
+            Some((objective, id)) => Entity::KeyResult {
+                objective: objective.to_string(),
+                id: id.to_string(),
+            },
+            None => Entity::Objective(entity.to_string()),
+        };
         Finding::new(code, message).entity(entity)
     }
 
     #[test]
     fn matched_by_rule_entity_and_message_one_to_one() {
         let base = [
-            finding(
-                Code::KrCount,
-                "objective a",
-                "objective `a` has no key results",
-            ),
-            finding(Code::KrMissingUnit, "key result a/x", "no unit"),
-            finding(Code::KrMissingUnit, "key result a/x", "no unit"),
+            finding(Code::KrCount, "a", "objective `a` has no key results"),
+            finding(Code::KrMissingUnit, "a/x", "no unit"),
+            finding(Code::KrMissingUnit, "a/x", "no unit"),
         ];
         let head = [
-            finding(Code::KrMissingUnit, "key result a/x", "no unit"),
-            finding(Code::LineOfSight, "objective b", "no line of sight"),
+            finding(Code::KrMissingUnit, "a/x", "no unit"),
+            finding(Code::LineOfSight, "b", "no line of sight"),
         ];
         let delta = delta(&base, &head, &[]);
         assert_eq!(
@@ -133,26 +125,18 @@ mod tests {
     #[test]
     fn a_renamed_objective_keeps_its_findings() {
         let base = [
-            finding(
-                Code::KrCount,
-                "objective old",
-                "objective `old` has no key results",
-            ),
+            finding(Code::KrCount, "old", "objective `old` has no key results"),
             finding(
                 Code::KrMissingUnit,
-                "key result old/x",
+                "old/x",
                 "key result `old/x` has no unit",
             ),
         ];
         let head = [
-            finding(
-                Code::KrCount,
-                "objective new",
-                "objective `new` has no key results",
-            ),
+            finding(Code::KrCount, "new", "objective `new` has no key results"),
             finding(
                 Code::KrMissingUnit,
-                "key result new/x",
+                "new/x",
                 "key result `new/x` has no unit",
             ),
         ];
@@ -162,9 +146,10 @@ mod tests {
         let apart = delta(&base, &head, &[]);
         assert_eq!((apart.introduced.len(), apart.fixed.len()), (2, 2));
         // "older" is not "old".
-        assert_eq!(
-            renamed_entity("objective older", &renames),
-            "objective older"
-        );
+        let older = Entity::Objective("older".into());
+        assert_eq!(renamed_entity(&older, &renames), older);
+        // Only objectives are renamed: a team that shares the old id is another entity.
+        let team = Entity::Team("old".into());
+        assert_eq!(renamed_entity(&team, &renames), team);
     }
 }

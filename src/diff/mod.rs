@@ -18,8 +18,8 @@ use std::collections::HashSet;
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::codes::Code;
-use crate::diag::{Finding, Severity};
+use crate::codes::{Code, Reads};
+use crate::diag::{Entity, Finding, Severity};
 use crate::load::Tree;
 use crate::model::KrKind;
 use crate::score::GoalMove;
@@ -69,6 +69,31 @@ pub struct Version {
     pub objectives: usize,
     pub key_results: usize,
     pub files_not_loaded: usize,
+}
+
+/// The entities besides objectives and key results that a diff compares, in the order
+/// it lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OtherKind {
+    Vision,
+    Pillar,
+    Team,
+    Cycle,
+    /// `align.toml`.
+    Settings,
+}
+
+impl OtherKind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Vision => "vision",
+            Self::Pillar => "pillar",
+            Self::Team => "team",
+            Self::Cycle => "cycle",
+            Self::Settings => "settings",
+        }
+    }
 }
 
 /// How an entity changed between the two versions.
@@ -238,8 +263,7 @@ pub struct TeamLoad {
 /// A change to the vision, a pillar, a team, a cycle or the settings.
 #[derive(Debug, Clone, Serialize)]
 pub struct EntityChange {
-    /// `vision`, `pillar`, `team`, `cycle` or `settings`.
-    pub kind: &'static str,
+    pub kind: OtherKind,
     pub id: String,
     pub change: Change,
     pub fields: Vec<FieldChange>,
@@ -261,7 +285,7 @@ pub struct DiffFinding {
     pub code: Code,
     pub severity: Severity,
     pub message: String,
-    pub entity: Option<String>,
+    pub entity: Option<Entity>,
     pub file: Option<String>,
     pub line: Option<usize>,
     pub help: Option<String>,
@@ -439,13 +463,10 @@ impl Hidden {
 fn failed_files(tree: &Tree) -> HashSet<String> {
     tree.findings
         .iter()
-        .filter(|f| {
-            matches!(
-                f.code,
-                Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey
-            )
+        .filter(|f| f.code.rule().reads == Reads::FileLoad)
+        .filter_map(|f| match &f.entity {
+            Some(Entity::File(name)) => Some(name.clone()),
+            _ => None,
         })
-        .filter_map(|f| f.entity.as_deref()?.strip_prefix("file "))
-        .map(str::to_string)
         .collect()
 }

@@ -5,14 +5,64 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use jiff::civil::Date;
 
 use super::forecast::{Point, least_squares};
-use super::{Cx, Forecast, LastCheckIn, Source, TeamChurn, days, kr_state, last_check_in, visible};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::{Cx, Forecast, LastCheckIn, Source, days, kr_state, last_check_in, visible};
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::Node;
-use crate::history::{Change, Event, Key, State};
+use crate::history::{Change, Event, Key};
 use crate::model::{KeyResult, KrKind, Objective, Status};
-use crate::render::{number, percent, with_unit};
-use crate::score::{self, GoalMove};
+use crate::render::{percent, with_unit};
+use crate::score;
+
+pub(crate) const STALE: Rule = Rule {
+    code: Code::Stale,
+    severity: Severity::Warning,
+    summary: "A key result of the active cycle has had no check-in for too long",
+    title: "a key result has had no check-in for too long",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/stale.md"),
+};
+
+pub(crate) const BEHIND_PACE: Rule = Rule {
+    code: Code::BehindPace,
+    severity: Severity::Warning,
+    summary: "A key result's forecast for the end of the cycle misses its target",
+    title: "a key result's forecast misses its target",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/behind-pace.md"),
+};
+
+pub(crate) const REALIGN: Rule = Rule {
+    code: Code::Realign,
+    severity: Severity::Warning,
+    summary: "A pillar or the vision changed after an objective under it was last touched",
+    title: "a pillar or the vision changed after an objective under it",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/realign.md"),
+};
+
+pub(crate) const BLOCKED: Rule = Rule {
+    code: Code::Blocked,
+    severity: Severity::Warning,
+    summary: "An objective depends on one that is stale, behind pace or dropped",
+    title: "an objective depends on one that is stale, behind or dropped",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/blocked.md"),
+};
+
+pub(crate) const SHALLOW_HISTORY: Rule = Rule {
+    code: Code::ShallowHistory,
+    severity: Severity::Warning,
+    summary: "The git history is cut (a shallow clone): some drift is unknown",
+    title: "the git history is cut",
+    reads: Reads::History,
+    allow: None,
+    doc: include_str!("../../assets/explain/shallow-history.md"),
+};
 
 /// The tree-wide note that history is cut.
 pub(super) fn shallow(cut: Date) -> Finding {
@@ -27,16 +77,16 @@ pub(super) fn shallow(cut: Date) -> Finding {
         "fetch the whole history: `git fetch --unshallow`, or `fetch-depth: 0` on \
          actions/checkout in GitHub Actions",
     )
-    .entity("history")
+    .entity(Entity::History)
 }
 
 /// One key result of the cycle, with what the findings need to name and point at it.
-struct Item<'a> {
-    o: usize,
-    objective: &'a Objective,
-    kr: &'a KeyResult,
-    key: Key,
-    name: String,
+pub(super) struct Item<'a> {
+    pub(super) o: usize,
+    pub(super) objective: &'a Objective,
+    pub(super) kr: &'a KeyResult,
+    pub(super) key: Key,
+    pub(super) name: String,
 }
 
 impl<'a> Cx<'a> {
@@ -55,7 +105,7 @@ impl<'a> Cx<'a> {
             })
     }
 
-    fn items(&self, active_only: bool) -> Vec<Item<'a>> {
+    pub(super) fn items(&self, active_only: bool) -> Vec<Item<'a>> {
         let mut out = Vec::new();
         for (o, objective) in self.objectives(active_only) {
             for kr in &objective.key_result {
@@ -185,7 +235,7 @@ impl<'a> Cx<'a> {
                         item.name,
                         item.name
                     ))
-                    .entity(format!("key result {}", item.name)),
+                    .entity(item.key.entity()),
             );
         }
         stale
@@ -339,330 +389,10 @@ impl<'a> Cx<'a> {
                             .as_deref()
                             .unwrap_or("owner")
                     ))
-                    .entity(format!("key result {}", item.name)),
+                    .entity(item.key.entity()),
             );
         }
         behind
-    }
-
-    /// Targets eased, or baselines moved toward them, after the cycle started.
-    pub(super) fn goalposts(&self, out: &mut Vec<Finding>, unknown: &mut Vec<String>) {
-        for item in self.items(false) {
-            let mut at_start = None;
-            let mut first_after = None;
-            let mut current = None;
-            let mut changes: Vec<&Event> = Vec::new();
-            for event in visible(self.history, &item.key, self.today) {
-                let date = self.history.commit(event).date;
-                let state = kr_state(&event.change);
-                if date < self.start {
-                    at_start = state;
-                } else {
-                    if at_start.is_none() && first_after.is_none() {
-                        first_after = state.map(|s| (s, self.history.commit(event).cut));
-                    }
-                    if matches!(event.change, Change::Changed { .. }) {
-                        changes.push(event);
-                    }
-                }
-                if let Some(state) = state {
-                    current = Some(state);
-                } else if matches!(event.change, Change::Removed(_)) {
-                    current = None;
-                }
-            }
-            let (reference, from_cut) = match (at_start, first_after) {
-                (Some(s), _) => (s, false),
-                (None, Some((s, cut))) => (s, cut),
-                (None, None) => continue,
-            };
-            let Some(current) = current else { continue };
-            let kind = reference.kind;
-            let fields: [(&str, Option<f64>, Option<f64>, Judge); 2] = [
-                (
-                    "target",
-                    reference.target,
-                    current.target,
-                    score::target_move,
-                ),
-                (
-                    "baseline",
-                    reference.baseline,
-                    current.baseline,
-                    score::baseline_move,
-                ),
-            ];
-            for (field, old, new, judge) in fields {
-                let (Some(old), Some(new)) = (old, new) else {
-                    continue;
-                };
-                if judge(kind, old, new) != Some(GoalMove::Eased) {
-                    continue;
-                }
-                // The commit to name: the last one that moved this value the easy way.
-                let value_of = |s: &State| match s {
-                    State::KeyResult(k) if field == "target" => k.target,
-                    State::KeyResult(k) => k.baseline,
-                    _ => None,
-                };
-                let blame = changes.iter().rev().find(|e| match &e.change {
-                    Change::Changed { old, new } => match (value_of(old), value_of(new)) {
-                        (Some(a), Some(b)) => judge(kind, a, b) == Some(GoalMove::Eased),
-                        _ => false,
-                    },
-                    _ => false,
-                });
-                let Some(blame) = blame else { continue };
-                let commit = self.history.commit(blame);
-                let verb = if new < old { "lowered" } else { "raised" };
-                let better = match kind {
-                    KrKind::Decrease | KrKind::StayBelow => "lower is better",
-                    _ => "higher is better",
-                };
-                let since = if from_cut {
-                    unknown.push(format!(
-                        "{}: {field} before the history cut on {} is unknown",
-                        item.name,
-                        self.history
-                            .cut_date()
-                            .map(|d| d.to_string())
-                            .unwrap_or_default()
-                    ));
-                    "since the history cut".to_string()
-                } else if at_start.is_some() {
-                    format!(
-                        "after {} started on {}",
-                        self.cycle.id.get_ref(),
-                        self.start
-                    )
-                } else {
-                    "since it was added mid-cycle".to_string()
-                };
-                let spanned = if field == "target" {
-                    &item.kr.target
-                } else {
-                    &item.kr.baseline
-                };
-                let span = spanned
-                    .as_ref()
-                    .map_or_else(|| item.kr.id.span(), |v| v.span());
-                out.push(
-                    Finding::new(
-                        Code::GoalpostMoved,
-                        format!(
-                            "{field} of `{}` {verb} from {} to {} {since} ({better})",
-                            item.name,
-                            number(old),
-                            number(new)
-                        ),
-                    )
-                    .at(item.objective.file, span, format!("was {}", number(old)))
-                    .help(format!(
-                        "{verb} on {} by {} in {}: \"{}\". Restore it, or keep it and say so \
-                         in the review",
-                        commit.date,
-                        commit.author,
-                        commit.short(),
-                        commit.summary
-                    ))
-                    .entity(format!("key result {}", item.name)),
-                );
-            }
-        }
-    }
-
-    /// Objectives and key results added, dropped or re-parented after the cycle
-    /// started, as findings and counted per team.
-    pub(super) fn churn(&self, out: &mut Vec<Finding>) -> Vec<TeamChurn> {
-        let cycle = self.cycle.id.get_ref().as_str();
-        let mut teams: BTreeMap<String, TeamChurn> = BTreeMap::new();
-        let current: BTreeMap<&str, &Objective> = self
-            .model
-            .objectives
-            .iter()
-            .map(|o| (o.id.get_ref().as_str(), o))
-            .collect();
-        // Objectives added or removed by a commit: their key results come and go with
-        // them and are not counted again.
-        let mut whole: HashSet<(String, usize)> = HashSet::new();
-        for (key, events) in &self.history.events {
-            let Key::Objective(id) = key else { continue };
-            for event in events {
-                let commit = self.history.commit(event);
-                if commit.date < self.start || commit.date > self.today || commit.cut {
-                    continue;
-                }
-                let (what, team, state) = match &event.change {
-                    Change::Added(State::Objective(s)) if s.cycle == cycle => ("added", &s.team, s),
-                    Change::Removed(State::Objective(s)) if s.cycle == cycle => {
-                        ("removed", &s.team, s)
-                    }
-                    Change::Changed {
-                        old: State::Objective(old),
-                        new: State::Objective(new),
-                    } => {
-                        if old.cycle != cycle && new.cycle == cycle {
-                            ("moved into the cycle", &new.team, new)
-                        } else if old.cycle == cycle && new.cycle != cycle {
-                            ("moved to another cycle", &old.team, old)
-                        } else if new.cycle != cycle {
-                            continue;
-                        } else if old.status != Status::Dropped && new.status == Status::Dropped {
-                            ("dropped", &new.team, new)
-                        } else if old.supports != new.supports {
-                            ("re-parented", &new.team, new)
-                        } else {
-                            continue;
-                        }
-                    }
-                    _ => continue,
-                };
-                let counts = teams.entry(team.clone()).or_insert_with(|| TeamChurn {
-                    team: team.clone(),
-                    ..TeamChurn::default()
-                });
-                let detail = match what {
-                    "added" | "moved into the cycle" => {
-                        counts.objectives_added += 1;
-                        whole.insert((id.clone(), event.commit));
-                        String::new()
-                    }
-                    "re-parented" => {
-                        counts.objectives_reparented += 1;
-                        match &event.change {
-                            Change::Changed {
-                                old: State::Objective(old),
-                                ..
-                            } => format!(
-                                ": supports [{}], was [{}]",
-                                state.supports.join(", "),
-                                old.supports.join(", ")
-                            ),
-                            _ => String::new(),
-                        }
-                    }
-                    _ => {
-                        counts.objectives_dropped += 1;
-                        whole.insert((id.clone(), event.commit));
-                        String::new()
-                    }
-                };
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|k| match event.change {
-                        Change::Added(_) => format!(" (in the commit that removed `{}`: a renamed id is a removal and an addition)", k.name()),
-                        _ => format!(" (in the commit that added `{}`: a renamed id is a removal and an addition)", k.name()),
-                    })
-                    .unwrap_or_default();
-                let finding = Finding::new(
-                    Code::Churn,
-                    format!(
-                        "objective `{id}` {what} on {} by {} ({}), after {cycle} started on {}{detail}{renamed}",
-                        commit.date,
-                        commit.author,
-                        commit.short(),
-                        self.start
-                    ),
-                )
-                .entity(format!("objective {id}"));
-                out.push(self.place_objective(finding, current.get(id.as_str()).copied(), what));
-            }
-        }
-        for (key, events) in &self.history.events {
-            let Key::KeyResult(o, k) = key else { continue };
-            let Some(objective) = current
-                .get(o.as_str())
-                .filter(|x| x.cycle.get_ref() == cycle)
-            else {
-                continue;
-            };
-            for event in events {
-                let commit = self.history.commit(event);
-                if commit.date < self.start
-                    || commit.date > self.today
-                    || commit.cut
-                    || whole.contains(&(o.clone(), event.commit))
-                {
-                    continue;
-                }
-                let what = match event.change {
-                    Change::Added(_) => "added",
-                    Change::Removed(_) => "removed",
-                    _ => continue,
-                };
-                let counts = teams
-                    .entry(objective.team.get_ref().clone())
-                    .or_insert_with(|| TeamChurn {
-                        team: objective.team.get_ref().clone(),
-                        ..TeamChurn::default()
-                    });
-                if what == "added" {
-                    counts.key_results_added += 1;
-                } else {
-                    counts.key_results_removed += 1;
-                }
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|r| {
-                        format!(
-                            " (with `{}` {} in the same commit: a renamed id is a removal and an addition)",
-                            r.name(),
-                            if what == "added" { "removed" } else { "added" }
-                        )
-                    })
-                    .unwrap_or_default();
-                let mut finding = Finding::new(
-                    Code::Churn,
-                    format!(
-                        "key result `{o}/{k}` {what} on {} by {} ({}), after {cycle} started on {}{renamed}",
-                        commit.date,
-                        commit.author,
-                        commit.short(),
-                        self.start
-                    ),
-                )
-                .entity(format!("key result {o}/{k}"));
-                let kr = objective
-                    .key_result
-                    .iter()
-                    .find(|x| x.get_ref().id.get_ref() == k);
-                if let Some(kr) = kr.filter(|_| what == "added") {
-                    finding = finding.at(objective.file, kr.get_ref().id.span(), "added mid-cycle");
-                } else {
-                    finding = finding.at(
-                        objective.file,
-                        objective.id.span(),
-                        format!("`{k}` {what} mid-cycle"),
-                    );
-                }
-                out.push(finding);
-            }
-        }
-        teams.into_values().collect()
-    }
-
-    fn place_objective(
-        &self,
-        finding: Finding,
-        objective: Option<&Objective>,
-        what: &str,
-    ) -> Finding {
-        let Some(objective) = objective else {
-            return finding.help("the objective is no longer in the tree");
-        };
-        let span = match (what, objective.supports.first()) {
-            ("re-parented", Some(first)) => {
-                let end = objective
-                    .supports
-                    .last()
-                    .map_or(first.span().end, |l| l.span().end);
-                first.span().start..end
-            }
-            _ => objective.id.span(),
-        };
-        finding.at(objective.file, span, what.to_string())
     }
 
     /// Objectives under a pillar (or the vision) that changed after they were last
@@ -738,7 +468,7 @@ impl<'a> Cx<'a> {
                     commit.short(),
                     commit.summary
                 ))
-                .entity(format!("objective {id}")),
+                .entity(Entity::Objective(id.clone())),
             );
         }
     }
@@ -805,15 +535,12 @@ impl<'a> Cx<'a> {
                         "{}: talk to the team of `{id}` and plan around it, or agree on a new date",
                         self.owner(objective, None).as_deref().unwrap_or("owner")
                     ))
-                    .entity(format!("objective {name}")),
+                    .entity(Entity::Objective(name.clone())),
                 );
             }
         }
     }
 }
-
-/// Which way a change of a value moves the goal (`score::target_move`, `baseline_move`).
-type Judge = fn(KrKind, f64, f64) -> Option<GoalMove>;
 
 /// Forecasts shown to people: four significant digits are plenty.
 fn round(x: f64) -> f64 {

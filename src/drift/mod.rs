@@ -4,8 +4,13 @@
 //! finding is a [`Finding`], so every renderer shows it; the rest (last check-ins,
 //! forecasts, churn per team) is the plain data of [`DriftReport`].
 
-mod findings;
+/// Churn after the cycle started, and its rule.
+pub(crate) mod churn;
+/// The other drift findings, and their rules' metadata.
+pub(crate) mod findings;
 mod forecast;
+/// Goalposts moved after the cycle started, and its rule.
+pub(crate) mod goalposts;
 mod timeline;
 
 use std::collections::HashMap;
@@ -14,7 +19,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 pub use forecast::{Point, least_squares};
-pub use timeline::{Row, Timeline, keys_for, names, timeline};
+pub use timeline::{Row, RowChange, Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
 use crate::error::Result;

@@ -30,9 +30,7 @@ pub struct Row {
     pub message: String,
     /// `objective/kr`, `objective`, a pillar id or `vision`.
     pub entity: String,
-    /// added, changed, removed, moved, confirmed, or "at cut" (already there when a
-    /// shallow clone's history begins).
-    pub change: &'static str,
+    pub change: RowChange,
     /// Whether the event is a check-in of a key result.
     pub check_in: bool,
     /// What changed, one field a line: "current 96.1 -> 97.2".
@@ -41,6 +39,39 @@ pub struct Row {
     pub value: Option<String>,
     pub confidence: Option<String>,
     pub file: String,
+}
+
+/// What an event did, as `align history` shows it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RowChange {
+    /// Already there when a shallow clone's history begins.
+    #[serde(rename = "at cut")]
+    AtCut,
+    Added,
+    Changed,
+    Removed,
+    Moved,
+    /// A `Check-in:` trailer that changed nothing.
+    Confirmed,
+}
+
+impl RowChange {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::AtCut => "at cut",
+            Self::Added => "added",
+            Self::Changed => "changed",
+            Self::Removed => "removed",
+            Self::Moved => "moved",
+            Self::Confirmed => "confirmed",
+        }
+    }
+
+    /// Whether the event checks a key result in: a value written or confirmed.
+    fn checks_in(self) -> bool {
+        matches!(self, Self::Added | Self::Changed | Self::Confirmed)
+    }
 }
 
 /// The entities ITEM names: a key result, an objective and its key results, a pillar,
@@ -87,12 +118,16 @@ pub fn timeline(history: &History, item: &str, keys: &[Key], kind: &'static str)
         for event in history.of(key) {
             let commit = history.commit(event);
             let (change, details, state) = match &event.change {
-                Change::Added(s) if commit.cut => ("at cut", Vec::new(), Some(s)),
-                Change::Added(s) => ("added", Vec::new(), Some(s)),
-                Change::Changed { old, new } => ("changed", describe(old, new), Some(new)),
-                Change::Removed(s) => ("removed", Vec::new(), Some(s)),
-                Change::Moved => ("moved", Vec::new(), None),
-                Change::Confirmed => ("confirmed", vec!["`Check-in:` trailer".into()], None),
+                Change::Added(s) if commit.cut => (RowChange::AtCut, Vec::new(), Some(s)),
+                Change::Added(s) => (RowChange::Added, Vec::new(), Some(s)),
+                Change::Changed { old, new } => (RowChange::Changed, describe(old, new), Some(new)),
+                Change::Removed(s) => (RowChange::Removed, Vec::new(), Some(s)),
+                Change::Moved => (RowChange::Moved, Vec::new(), None),
+                Change::Confirmed => (
+                    RowChange::Confirmed,
+                    vec!["`Check-in:` trailer".into()],
+                    None,
+                ),
             };
             let mut details = details;
             if let Some(from) = &event.from {
@@ -114,8 +149,7 @@ pub fn timeline(history: &History, item: &str, keys: &[Key], kind: &'static str)
                 Some(State::KeyResult(s)) => Some(s),
                 _ => None,
             };
-            let check_in = matches!(key, Key::KeyResult(..))
-                && matches!(change, "added" | "changed" | "confirmed");
+            let check_in = matches!(key, Key::KeyResult(..)) && change.checks_in();
             rows.push((
                 event.commit,
                 k,
@@ -273,4 +307,40 @@ fn text_fields(
 
 fn out_of_kind(field: &mut Field<'_>) {
     field("kind", Some("other".into()), Some("changed".into()));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::RowChange;
+
+    #[test]
+    fn changes_are_written_as_the_history_json_documents_them() {
+        let names: Vec<serde_json::Value> = [
+            RowChange::AtCut,
+            RowChange::Added,
+            RowChange::Changed,
+            RowChange::Removed,
+            RowChange::Moved,
+            RowChange::Confirmed,
+        ]
+        .iter()
+        .map(|c| {
+            let json = serde_json::to_value(c).expect("serializes");
+            assert_eq!(json, c.name());
+            json
+        })
+        .collect();
+        assert_eq!(
+            names,
+            [
+                "at cut",
+                "added",
+                "changed",
+                "removed",
+                "moved",
+                "confirmed"
+            ]
+        );
+        assert!(!RowChange::AtCut.checks_in() && RowChange::Confirmed.checks_in());
+    }
 }

@@ -9,6 +9,7 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::diag::Entity;
 use crate::model::{Confidence, Date, KrKind, Status, Zone};
 
 /// What drift follows, by identity: a key result is `objective/key-result`.
@@ -28,6 +29,19 @@ impl Key {
             Self::Vision => "vision".into(),
             Self::Pillar(id) | Self::Objective(id) => id.clone(),
             Self::KeyResult(o, k) => format!("{o}/{k}"),
+        }
+    }
+
+    /// What a finding about this entity is about.
+    pub fn entity(&self) -> Entity {
+        match self {
+            Self::Vision => Entity::Vision,
+            Self::Pillar(id) => Entity::Pillar(id.clone()),
+            Self::Objective(id) => Entity::Objective(id.clone()),
+            Self::KeyResult(objective, id) => Entity::KeyResult {
+                objective: objective.clone(),
+                id: id.clone(),
+            },
         }
     }
 

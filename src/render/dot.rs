@@ -6,8 +6,9 @@
 use crate::handshake::Answer;
 use std::io::{self, Write};
 
-use super::{percent, state};
+use super::percent;
 use crate::outline::{EdgeKind, NodeKind, Outline, OutlineNode};
+use crate::score::{Health, Standing};
 
 /// Characters per line of a node's title before it wraps.
 pub const WRAP: usize = 30;
@@ -18,18 +19,18 @@ pub fn colours(node: &OutlineNode) -> (&'static str, &'static str) {
         NodeKind::Vision => ("#e8eaf6", "#3949ab"),
         NodeKind::Pillar => ("#ede7f6", "#5e35b1"),
         NodeKind::Objective | NodeKind::KeyResult => match state_of(node) {
-            "on track" | "achieved" => ("#c8e6c9", "#2e7d32"),
-            "at risk" => ("#fff3c4", "#f9a825"),
-            "off track" | "missed" => ("#ffcdd2", "#c62828"),
-            "dropped" | "draft" => ("#eeeeee", "#9e9e9e"),
-            _ => ("#ffffff", "#616161"),
+            Standing::Health(Health::OnTrack) | Standing::Achieved => ("#c8e6c9", "#2e7d32"),
+            Standing::Health(Health::AtRisk) => ("#fff3c4", "#f9a825"),
+            Standing::Health(Health::OffTrack) | Standing::Missed => ("#ffcdd2", "#c62828"),
+            Standing::Dropped | Standing::Draft => ("#eeeeee", "#9e9e9e"),
+            Standing::NotScored => ("#ffffff", "#616161"),
         },
     }
 }
 
-/// The state's word: its status when not active, else its health, or "not scored".
-pub fn state_of(node: &OutlineNode) -> &'static str {
-    state(node.status, node.health)
+/// Where a node stands: its status when not active, else its health, or not scored.
+pub fn state_of(node: &OutlineNode) -> Standing {
+    Standing::of(node.status, node.health)
 }
 
 /// The lines of a node's label, before escaping.
@@ -57,8 +58,8 @@ pub fn label_lines(node: &OutlineNode) -> Vec<String> {
     if matches!(node.kind, NodeKind::Objective | NodeKind::KeyResult) {
         let progress = node.progress.map(percent);
         lines.push(match progress {
-            Some(p) => format!("{p} · {}", state_of(node)),
-            None => state_of(node).to_string(),
+            Some(p) => format!("{p} · {}", state_of(node).name()),
+            None => state_of(node).name().to_string(),
         });
     }
     if node.orphan {

@@ -305,7 +305,7 @@ pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
         "date", "commit", "author", "item", "change", "value", "conf.",
     ]);
     for row in &timeline.events {
-        let mut change = row.change.to_string();
+        let mut change = row.change.name().to_string();
         if row.check_in {
             change.push_str(" (check-in)");
         }

@@ -5,12 +5,12 @@
 
 use std::io::{self, Write};
 
-use super::{kr_value, percent, plural, state};
+use super::{kr_value, percent, plural};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{
     AlignKind, AlignRow, KrReport, ObjectiveReport, Report, Scorecard, TeamReport,
 };
-use crate::score::Health;
+use crate::score::{Health, Standing};
 
 const CSS: &str = include_str!("../../assets/report/report.css");
 
@@ -39,14 +39,14 @@ pub fn escape(text: &str) -> String {
 
 /// The CSS class of a state: it picks the colour; the word is always written too.
 fn class(status: Option<Status>, health: Option<Health>) -> &'static str {
-    match (status, health) {
-        (Some(Status::Achieved), _) => "achieved",
-        (Some(Status::Missed), _) => "missed",
-        (Some(Status::Dropped | Status::Draft), _) => "inactive",
-        (_, Some(Health::OnTrack)) => "on-track",
-        (_, Some(Health::AtRisk)) => "at-risk",
-        (_, Some(Health::OffTrack)) => "off-track",
-        (_, None) => "unscored",
+    match Standing::of(status, health) {
+        Standing::Achieved => "achieved",
+        Standing::Missed => "missed",
+        Standing::Dropped | Standing::Draft => "inactive",
+        Standing::Health(Health::OnTrack) => "on-track",
+        Standing::Health(Health::AtRisk) => "at-risk",
+        Standing::Health(Health::OffTrack) => "off-track",
+        Standing::NotScored => "unscored",
     }
 }
 
@@ -54,7 +54,7 @@ fn badge(status: Option<Status>, health: Option<Health>) -> String {
     format!(
         r#"<span class="state {}">{}</span>"#,
         class(status, health),
-        state(status, health)
+        Standing::of(status, health).name()
     )
 }
 
@@ -361,7 +361,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     .map(|t| format!(", {}", escape(t)))
                     .unwrap_or_default();
                 let how = match (d.status, d.health) {
-                    (Some(s), None) if s != Status::Active => state(Some(s), None),
+                    (Some(s), None) if s != Status::Active => Standing::of(Some(s), None).name(),
                     (_, Some(h)) => h.name(),
                     _ => "not scored",
                 };

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::codes::Code;
-use crate::diag::{Finding, Label, Severity, Tally};
+use crate::diag::{Entity, Finding, Label, Severity, Tally};
 use crate::source::Sources;
 
 pub const SCHEMA_VERSION: u32 = 1;
@@ -44,7 +44,7 @@ struct JsonFinding<'a> {
     end_column: Option<usize>,
     span: Option<Span>,
     help: Option<&'a str>,
-    entity: Option<&'a str>,
+    entity: Option<&'a Entity>,
     labels: Vec<Location<'a>>,
 }
 
@@ -100,7 +100,7 @@ fn finding<'a>(sources: &'a Sources, f: &'a Finding) -> JsonFinding<'a> {
         end_column: at.as_ref().map(|l| l.end_column),
         span: at.map(|l| l.span),
         help: f.help.as_deref(),
-        entity: f.entity.as_deref(),
+        entity: f.entity.as_ref(),
         labels: f
             .labels
             .iter()

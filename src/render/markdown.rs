@@ -5,23 +5,23 @@
 use std::io::{self, Write};
 
 use super::gfm::{code, text as escape};
-use super::{bar, kr_value, percent, plural, state};
+use super::{bar, kr_value, percent, plural};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{AlignKind, KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
-use crate::score::Health;
+use crate::score::{Health, Standing};
 
 /// A coloured mark before the state's word, so a table reads at a glance; the word
 /// is always there for those who cannot tell the colours apart.
 fn mark(status: Option<Status>, health: Option<Health>) -> String {
-    let dot = match (status, health) {
-        (Some(Status::Achieved), _) => "🔵",
-        (Some(Status::Dropped | Status::Draft), _) => "⚪",
-        (Some(Status::Missed), _) | (_, Some(Health::OffTrack)) => "🔴",
-        (_, Some(Health::AtRisk)) => "🟡",
-        (_, Some(Health::OnTrack)) => "🟢",
-        (_, None) => "⚪",
+    let standing = Standing::of(status, health);
+    let dot = match standing {
+        Standing::Achieved => "🔵",
+        Standing::Dropped | Standing::Draft | Standing::NotScored => "⚪",
+        Standing::Missed | Standing::Health(Health::OffTrack) => "🔴",
+        Standing::Health(Health::AtRisk) => "🟡",
+        Standing::Health(Health::OnTrack) => "🟢",
     };
-    format!("{dot} {}", state(status, health))
+    format!("{dot} {}", standing.name())
 }
 
 fn progress(p: Option<f64>) -> String {
@@ -261,7 +261,9 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     .map(|t| format!(", {}", code(t)))
                     .unwrap_or_default();
                 let how = match (d.status, d.health) {
-                    (Some(s), None) if s != Status::Active => state(Some(s), None).to_string(),
+                    (Some(s), None) if s != Status::Active => {
+                        Standing::of(Some(s), None).name().to_string()
+                    }
                     (_, Some(h)) => h.name().to_string(),
                     _ => "not scored".into(),
                 };

@@ -9,6 +9,7 @@ use std::io::{self, Write};
 
 use super::dot::{colours, label_lines, state_of, title};
 use crate::outline::{EdgeKind, NodeKind, Outline, OutlineNode};
+use crate::score::{Health, Standing};
 
 pub fn render(outline: &Outline, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "---")?;
@@ -83,14 +84,14 @@ fn class_of(node: &OutlineNode) -> &'static str {
         NodeKind::Vision => "vision",
         NodeKind::Pillar => "pillar",
         NodeKind::Objective | NodeKind::KeyResult => match state_of(node) {
-            "on track" => "onTrack",
-            "achieved" => "achieved",
-            "at risk" => "atRisk",
-            "off track" => "offTrack",
-            "missed" => "missed",
-            "dropped" => "dropped",
-            "draft" => "draft",
-            _ => "notScored",
+            Standing::Health(Health::OnTrack) => "onTrack",
+            Standing::Achieved => "achieved",
+            Standing::Health(Health::AtRisk) => "atRisk",
+            Standing::Health(Health::OffTrack) => "offTrack",
+            Standing::Missed => "missed",
+            Standing::Dropped => "dropped",
+            Standing::Draft => "draft",
+            Standing::NotScored => "notScored",
         },
     }
 }

@@ -14,6 +14,8 @@ pub mod table;
 pub mod dot;
 pub mod github;
 pub mod mermaid;
+/// A rule's documentation page, in Markdown, from its metadata.
+pub mod rule_doc;
 pub mod sarif;
 pub mod tree;
 
@@ -181,22 +183,6 @@ pub fn zone_name(zone: crate::model::Zone) -> &'static str {
         Zone::Commit => "commit",
         Zone::Target => "target",
         Zone::Stretch => "stretch",
-    }
-}
-
-/// The word for an objective's state: its health while active, else its status.
-pub fn state(
-    status: Option<crate::model::Status>,
-    health: Option<crate::score::Health>,
-) -> &'static str {
-    use crate::model::Status;
-    match (status, health) {
-        (Some(Status::Achieved), _) => "achieved",
-        (Some(Status::Missed), _) => "missed",
-        (Some(Status::Dropped), _) => "dropped",
-        (Some(Status::Draft), _) => "draft",
-        (_, Some(h)) => h.name(),
-        (_, None) => "not scored",
     }
 }
 

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::Summary;
 use crate::codes::Code;
-use crate::diag::{Finding, Label, Severity};
+use crate::diag::{Entity, Finding, Label, Severity};
 use crate::source::Sources;
 
 const SCHEMA: &str =
@@ -102,7 +102,7 @@ struct SarifResult<'a> {
 #[derive(Serialize)]
 struct Properties<'a> {
     /// What the finding is about, stable across edits that move lines.
-    entity: &'a str,
+    entity: &'a Entity,
 }
 
 #[derive(Serialize)]
@@ -193,33 +193,24 @@ pub fn render(
 }
 
 fn rule(code: Code) -> Rule {
-    let explain = code.explain();
+    let rule = code.rule();
     Rule {
         id: code.name(),
         short_description: Text {
-            text: code.description().to_string(),
+            text: rule.summary.to_string(),
         },
         full_description: Text {
-            text: section(explain, "What it checks").unwrap_or_else(|| code.description().into()),
+            text: rule
+                .section("What it checks")
+                .unwrap_or_else(|| rule.summary.into()),
         },
         help: Text {
-            text: explain.trim_end().to_string(),
+            text: rule.explain().trim_end().to_string(),
         },
         default_configuration: Configuration {
-            level: level(code.default_severity()),
+            level: level(rule.severity),
         },
     }
-}
-
-/// The paragraph under a heading of an explain text, on one line.
-fn section(explain: &str, heading: &str) -> Option<String> {
-    let mut lines = explain.lines().skip_while(|l| l.trim_end() != heading);
-    lines.next()?;
-    let words: Vec<&str> = lines
-        .take_while(|l| l.starts_with(' '))
-        .flat_map(str::split_whitespace)
-        .collect();
-    (!words.is_empty()).then(|| words.join(" "))
 }
 
 fn result<'a>(
@@ -263,10 +254,7 @@ fn result<'a>(
             .enumerate()
             .map(|(i, l)| location(sources, l, prefix, Some(i + 1)))
             .collect(),
-        properties: finding
-            .entity
-            .as_deref()
-            .map(|entity| Properties { entity }),
+        properties: finding.entity.as_ref().map(|entity| Properties { entity }),
     }
 }
 
@@ -326,7 +314,7 @@ mod tests {
     #[test]
     fn every_rule_has_a_full_description() {
         for code in Code::all() {
-            let full = section(code.explain(), "What it checks");
+            let full = code.rule().section("What it checks");
             assert!(
                 full.as_deref().is_some_and(|t| t.len() > 20),
                 "{code}: {full:?}"

@@ -10,10 +10,10 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
-use super::{bar, kr_value, percent, plural, state};
+use super::{bar, kr_value, percent, plural};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
-use crate::score::Health;
+use crate::score::{Health, Standing};
 
 /// Width when the output is not a terminal, and the most a terminal gets: wider
 /// tables are harder to read, not easier.
@@ -79,18 +79,17 @@ impl Style {
     }
 
     fn state(&self, status: Option<Status>, health: Option<Health>) -> Cell {
-        let word = state(status, health);
-        let cell = Cell::new(word);
+        let standing = Standing::of(status, health);
+        let cell = Cell::new(standing.name());
         if !self.colour {
             return cell;
         }
-        let colour = match (status, health) {
-            (Some(Status::Achieved), _) => Color::Blue,
-            (Some(Status::Dropped | Status::Draft), _) => Color::DarkGrey,
-            (Some(Status::Missed), _) | (_, Some(Health::OffTrack)) => Color::Red,
-            (_, Some(Health::AtRisk)) => Color::Yellow,
-            (_, Some(Health::OnTrack)) => Color::Green,
-            (_, None) => Color::DarkGrey,
+        let colour = match standing {
+            Standing::Achieved => Color::Blue,
+            Standing::Dropped | Standing::Draft | Standing::NotScored => Color::DarkGrey,
+            Standing::Missed | Standing::Health(Health::OffTrack) => Color::Red,
+            Standing::Health(Health::AtRisk) => Color::Yellow,
+            Standing::Health(Health::OnTrack) => Color::Green,
         };
         cell.fg(colour)
     }
@@ -325,7 +324,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
     );
     let mut facts = vec![
         format!("{grade}, expected {}", percent(o.expected)),
-        state(Some(o.status), o.health).to_string(),
+        Standing::of(Some(o.status), o.health).name().to_string(),
         kind.to_string(),
     ];
     if let Some(owner) = &o.owner {
@@ -343,7 +342,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             .map(|d| {
                 let how = match (d.status, d.health) {
                     (Some(s), None) if s != Status::Active => {
-                        format!("{}, ", state(Some(s), None))
+                        format!("{}, ", Standing::of(Some(s), None).name())
                     }
                     (_, Some(h)) => format!("{}, ", h.name()),
                     _ => String::new(),

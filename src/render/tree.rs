@@ -10,6 +10,7 @@ use std::io::{self, Write};
 use super::dot::state_of;
 use super::percent;
 use crate::outline::{NodeKind, Outline, OutlineNode, RowItem};
+use crate::score::{Health, Standing};
 
 /// Levels of guides drawn before the depth is written as a number.
 pub const MAX_GUIDES: usize = 32;
@@ -120,7 +121,10 @@ fn describe(
                 line.push_str(&format!("  {}", percent(p)));
             }
             let state = state_of(node);
-            line.push_str(&format!("  {}", paint(state, state_colour(state), colour)));
+            line.push_str(&format!(
+                "  {}",
+                paint(state.name(), state_colour(state), colour)
+            ));
             if node.context {
                 line.push_str("  (outside the scope)");
             }
@@ -140,12 +144,12 @@ fn describe(
 }
 
 /// ANSI colour codes for a state's word.
-fn state_colour(state: &str) -> &'static str {
+fn state_colour(state: Standing) -> &'static str {
     match state {
-        "on track" | "achieved" => "32",
-        "at risk" => "33",
-        "off track" | "missed" => "31",
-        _ => "2",
+        Standing::Health(Health::OnTrack) | Standing::Achieved => "32",
+        Standing::Health(Health::AtRisk) => "33",
+        Standing::Health(Health::OffTrack) | Standing::Missed => "31",
+        Standing::Dropped | Standing::Draft | Standing::NotScored => "2",
     }
 }
 

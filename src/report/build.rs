@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use jiff::civil::Date;
 
 use super::*;
-use crate::diag::{Finding, Tally};
+use crate::diag::{Entity, Finding, Tally};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
@@ -49,17 +49,13 @@ pub fn build_with_history(
         .iter()
         .flat_map(|t| t.objectives.iter().map(|o| o.id.as_str()))
         .collect();
-    let about_scope = |entity: &str| {
-        let id = entity.rsplit_once(' ').map_or(entity, |(_, id)| id);
-        let objective = id.split_once('/').map_or(id, |(o, _)| o);
-        in_scope.contains(objective)
-    };
+    let about_scope = |entity: &Entity| entity.objective().is_some_and(|o| in_scope.contains(o));
     let lines = analysis
         .findings
         .into_iter()
         .filter(|f| {
             f.code == crate::codes::Code::ShallowHistory
-                || f.entity.as_deref().is_some_and(about_scope)
+                || f.entity.as_ref().is_some_and(about_scope)
         })
         .map(|f| DriftLine {
             code: f.code.name(),

@@ -60,7 +60,7 @@ pub struct DriftLine {
     pub code: &'static str,
     pub severity: crate::diag::Severity,
     /// "key result deploys-boring/deploy-success", "objective deploys-boring".
-    pub entity: Option<String>,
+    pub entity: Option<crate::diag::Entity>,
     pub message: String,
     pub help: Option<String>,
 }

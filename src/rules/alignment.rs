@@ -1,11 +1,31 @@
 //! Line of sight: every objective reaches a pillar, and so the vision, through
 //! `supports`, without going round in a loop.
 
+use super::Context;
 use super::references::loop_text;
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
+
+pub(crate) const LINE_OF_SIGHT: Rule = Rule {
+    code: Code::LineOfSight,
+    severity: Severity::Error,
+    summary: "An objective has no path through `supports` to a pillar and the vision",
+    title: "an objective does not trace up to a pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/line-of-sight.md"),
+};
+
+pub(crate) const SUPPORTS_LOOP: Rule = Rule {
+    code: Code::SupportsLoop,
+    severity: Severity::Error,
+    summary: "Objectives' `supports` links form a loop",
+    title: "objectives support each other in a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/supports-loop.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let reached = cx.graph.line_of_sight();
@@ -35,7 +55,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             )
             .at(o.file, o.id.span(), label)
             .help(help)
-            .entity(entity("objective", o.id.get_ref())),
+            .entity(Entity::Objective(o.id.get_ref().to_string())),
         );
     }
 }
@@ -56,7 +76,7 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) -> Vec<usize> {
         )
         .at(first.file, first.id.span(), "in a loop of `supports`")
         .help("`supports` points up towards the vision: break the loop so that the chain ends at a pillar")
-        .entity(entity("objective", names[0]));
+        .entity(Entity::Objective(names[0].to_string()));
         for &o in &objectives[1..] {
             let other = &cx.model.objectives[o];
             finding = finding.also(other.file, other.id.span(), "also in the loop");

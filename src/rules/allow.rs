@@ -4,12 +4,22 @@
 
 use std::collections::HashMap;
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::model::Spanned;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
+
+pub(crate) const INVALID_ALLOW: Rule = Rule {
+    code: Code::InvalidAllow,
+    severity: Severity::Warning,
+    summary: "An `allow` names no lint, the wrong item, or has no `allow_reason`",
+    title: "an `allow` that silences nothing as written",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-allow.md"),
+};
 
 /// What an `allow` is written on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,13 +41,7 @@ impl Item {
 /// cannot be silenced per item: they mean the tree cannot be counted, scored or placed
 /// as written. Coaching lints are judgements a team may overrule, with a reason.
 pub fn item_of(code: Code) -> Option<Item> {
-    use Code::*;
-    match code {
-        OutcomeNotOutput | ObjectiveHasMetric | ObjectiveTooLong | Unowned | KrSingle
-        | KrSignalBalance | ConfidenceDishonest => Some(Item::Objective),
-        KrNoBaseline | KrMissingUnit | KrIsActivity => Some(Item::KeyResult),
-        _ => None,
-    }
+    code.rule().allow
 }
 
 /// A finding that an item's `allow` silenced, and the reason the item gives.
@@ -70,7 +74,7 @@ pub fn allowed<'a>(
 /// One lint an item silences.
 struct Entry<'m> {
     file: FileId,
-    entity: String,
+    entity: Entity,
     code: Code,
     reason: &'m str,
     at: &'m Spanned<String>,
@@ -80,7 +84,7 @@ struct Entry<'m> {
 struct Declared<'m> {
     item: Item,
     file: FileId,
-    entity: String,
+    entity: Entity,
     allow: &'m [Spanned<String>],
     reason: Option<&'m Spanned<String>>,
 }
@@ -101,10 +105,10 @@ pub fn apply(
     if entries.is_empty() {
         return (Vec::new(), problems);
     }
-    let index: HashMap<(FileId, &str, Code), usize> = entries
+    let index: HashMap<(FileId, &Entity, Code), usize> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| ((e.file, e.entity.as_str(), e.code), i))
+        .map(|(i, e)| ((e.file, &e.entity, e.code), i))
         .collect();
     let mut used = vec![false; entries.len()];
     let mut silenced = Vec::new();
@@ -112,7 +116,7 @@ pub fn apply(
     for finding in findings.drain(..) {
         let key = finding
             .primary()
-            .zip(finding.entity.as_deref())
+            .zip(finding.entity.as_ref())
             .and_then(|(label, entity)| index.get(&(label.file, entity, finding.code)));
         match key {
             Some(&i) => {
@@ -151,7 +155,7 @@ fn declarations<'m>(cx: &Context<'m>) -> Vec<Declared<'m>> {
         all.push(Declared {
             item: Item::Objective,
             file: o.file,
-            entity: entity("objective", o.id.get_ref()),
+            entity: Entity::Objective(o.id.get_ref().clone()),
             allow: &o.allow,
             reason: o.allow_reason.as_ref(),
         });
@@ -160,7 +164,10 @@ fn declarations<'m>(cx: &Context<'m>) -> Vec<Declared<'m>> {
             all.push(Declared {
                 item: Item::KeyResult,
                 file: o.file,
-                entity: format!("key result {}/{}", o.id.get_ref(), kr.id.get_ref()),
+                entity: Entity::KeyResult {
+                    objective: o.id.get_ref().clone(),
+                    id: kr.id.get_ref().clone(),
+                },
                 allow: &kr.allow,
                 reason: kr.allow_reason.as_ref(),
             });

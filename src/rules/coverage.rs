@@ -3,11 +3,31 @@
 
 use std::collections::VecDeque;
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::Node;
 use crate::model::Perspective;
+
+pub(crate) const PILLAR_UNCOVERED: Rule = Rule {
+    code: Code::PillarUncovered,
+    severity: Severity::Warning,
+    summary: "No objective of the current cycle supports a pillar",
+    title: "no objective of the current cycle serves a pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/pillar-uncovered.md"),
+};
+
+pub(crate) const PERSPECTIVE_EMPTY: Rule = Rule {
+    code: Code::PerspectiveEmpty,
+    severity: Severity::Info,
+    summary: "A balanced-scorecard perspective has no pillar",
+    title: "a balanced-scorecard perspective has no pillar",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/perspective-empty.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     pillars(cx, out);
@@ -46,7 +66,7 @@ fn pillars(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .at(pillar.file, pillar.id.span(), "no work this cycle")
                 .help("a pillar nobody works on is a wish: support it with an objective, or retire it")
-                .entity(entity("pillar", pillar.id.get_ref())),
+                .entity(Entity::Pillar(pillar.id.get_ref().to_string())),
             );
         }
     }
@@ -69,7 +89,7 @@ fn perspectives(cx: &Context, out: &mut Vec<Finding>) {
                 format!("no pillar has the {} perspective", perspective.name()),
             )
             .help("a balanced scorecard looks at financial, customer, process and learning: is this blind spot intended?")
-            .entity(format!("perspective {}", perspective.name())));
+            .entity(Entity::Perspective(perspective)));
         }
     }
 }

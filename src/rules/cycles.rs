@@ -1,8 +1,38 @@
 //! Cycles: dates in order, no overlaps, and a cycle for today.
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
+
+pub(crate) const CYCLE_DATES: Rule = Rule {
+    code: Code::CycleDates,
+    severity: Severity::Error,
+    summary: "A cycle ends before it starts",
+    title: "a cycle ends before it starts",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/cycle-dates.md"),
+};
+
+pub(crate) const CYCLE_OVERLAP: Rule = Rule {
+    code: Code::CycleOverlap,
+    severity: Severity::Warning,
+    summary: "Two cycles overlap",
+    title: "two cycles' date ranges overlap",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/cycle-overlap.md"),
+};
+
+pub(crate) const NO_CURRENT_CYCLE: Rule = Rule {
+    code: Code::NoCurrentCycle,
+    severity: Severity::Info,
+    summary: "No cycle contains today, so current-cycle rules were skipped",
+    title: "no cycle contains today",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/no-current-cycle.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let cycles = &cx.model.cycles;
@@ -21,7 +51,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 .at(c.file, c.end.span(), "before the start")
                 .also(c.file, c.start.span(), "start")
                 .help("swap the dates, or fix the typo in one of them")
-                .entity(entity("cycle", c.id.get_ref())),
+                .entity(Entity::Cycle(c.id.get_ref().to_string())),
             );
         }
     }
@@ -56,7 +86,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .also(first.file, first.end.span(), "the other cycle ends here")
                 .help("cycles follow each other: end one the day before the next starts")
-                .entity(entity("cycle", second.id.get_ref())),
+                .entity(Entity::Cycle(second.id.get_ref().to_string())),
             );
         }
     }
@@ -67,7 +97,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 format!("no cycle contains today ({}): rules about the current cycle were skipped", cx.today),
             )
             .help("add the cycle for today to cycles.toml, or pass --today YYYY-MM-DD to check as of another date")
-            .entity("cycles"),
+            .entity(Entity::Cycles),
         );
     }
 }

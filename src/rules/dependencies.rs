@@ -1,12 +1,52 @@
 //! Dependencies: no loops, nothing that cannot be delivered in time, and
 //! dependencies that are real cross-team contracts.
 
+use super::Context;
 use super::references::loop_text;
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
 use crate::model::Status;
+
+pub(crate) const DEPENDENCY_LOOP: Rule = Rule {
+    code: Code::DependencyLoop,
+    severity: Severity::Error,
+    summary: "Objectives depend on each other in a loop",
+    title: "depends_on links form a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-loop.md"),
+};
+
+pub(crate) const DEPENDENCY_DROPPED: Rule = Rule {
+    code: Code::DependencyDropped,
+    severity: Severity::Warning,
+    summary: "An objective depends on a dropped objective",
+    title: "depends on an objective that was dropped",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-dropped.md"),
+};
+
+pub(crate) const DEPENDENCY_LATER_CYCLE: Rule = Rule {
+    code: Code::DependencyLaterCycle,
+    severity: Severity::Warning,
+    summary: "An objective depends on an objective of a later cycle",
+    title: "depends on an objective planned for a later cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-later-cycle.md"),
+};
+
+pub(crate) const DEPENDENCY_SAME_TEAM: Rule = Rule {
+    code: Code::DependencySameTeam,
+    severity: Severity::Warning,
+    summary: "An objective depends on an objective of its own team",
+    title: "depends on an objective of its own team",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/dependency-same-team.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     loops(cx, out);
@@ -15,7 +55,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         if !cx.is_live(i) {
             continue;
         }
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         for target in &o.depends_on {
             let Some(&t) = cx.graph.index.objectives.get(target.get_ref().as_str()) else {
                 continue;
@@ -99,7 +139,7 @@ fn loops(cx: &Context, out: &mut Vec<Finding>) {
         )
         .at(m.objectives[first].file, arrow(first), "in a loop of `depends_on`")
         .help("each objective in the loop waits for the next: remove one dependency, or merge the work")
-        .entity(entity("objective", names[0]));
+        .entity(Entity::Objective(names[0].to_string()));
         for &o in &objectives[1..] {
             finding = finding.also(m.objectives[o].file, arrow(o), "also in the loop");
         }

@@ -3,9 +3,60 @@
 
 use std::collections::BTreeMap;
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
+use crate::rules::allow::Item;
+
+pub(crate) const OBJECTIVE_LIMIT: Rule = Rule {
+    code: Code::ObjectiveLimit,
+    severity: Severity::Error,
+    summary: "A team has more objectives in a cycle than the limit",
+    title: "a team has too many objectives in one cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/objective-limit.md"),
+};
+
+pub(crate) const TEAM_WITHOUT_OBJECTIVES: Rule = Rule {
+    code: Code::TeamWithoutObjectives,
+    severity: Severity::Warning,
+    summary: "A team has no objective in the current cycle",
+    title: "a team has no objective in the current cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/team-without-objectives.md"),
+};
+
+pub(crate) const KR_COUNT: Rule = Rule {
+    code: Code::KrCount,
+    severity: Severity::Error,
+    summary: "An objective has no key results, or more than the limit",
+    title: "an objective has no key results, or too many",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/kr-count.md"),
+};
+
+pub(crate) const OWNER_OVERLOAD: Rule = Rule {
+    code: Code::OwnerOverload,
+    severity: Severity::Warning,
+    summary: "One person owns more objectives in a cycle than the limit",
+    title: "one person owns too many objectives in a cycle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/owner-overload.md"),
+};
+
+pub(crate) const KR_SINGLE: Rule = Rule {
+    code: Code::KrSingle,
+    severity: Severity::Warning,
+    summary: "An objective has exactly one key result",
+    title: "an objective has exactly one key result",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/kr-single.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     objective_limit(cx, out);
@@ -52,7 +103,7 @@ fn objective_limit(cx: &Context, out: &mut Vec<Finding>) {
         )
         .at(extra.file, extra.id.span(), format!("objective {} of {}", max + 1, members.len()))
         .help("focus: drop, merge or defer objectives until at most the limit remain (`[limits] max_objectives_per_team` in align.toml)")
-        .entity(format!("team {team} in {cycle}"));
+        .entity(Entity::TeamInCycle { team: team.to_string(), cycle: cycle.to_string() });
         for (n, &i) in members.iter().enumerate().skip(max + 1) {
             let o = &m.objectives[i];
             finding = finding.also(
@@ -95,7 +146,7 @@ fn team_without_objectives(cx: &Context, out: &mut Vec<Finding>) {
             Finding::new(Code::TeamWithoutObjectives, message)
                 .at(team.file, team.id.span(), "this team")
                 .help("give the team an objective for this cycle, one that supports a parent objective or a pillar")
-                .entity(entity("team", team.id.get_ref())),
+                .entity(Entity::Team(team.id.get_ref().to_string())),
         );
     }
 }
@@ -112,7 +163,7 @@ fn kr_count(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .at(o.file, o.id.span(), "no [[objective.key_result]]")
                 .help("what would we see if this worked? Add 2 to 5 key results that would prove the objective is met")
-                .entity(entity("objective", o.id.get_ref())),
+                .entity(Entity::Objective(o.id.get_ref().to_string())),
             );
         } else if count == 1 {
             // One measure is a coaching matter, not a broken tree: a code of its own,
@@ -125,7 +176,7 @@ fn kr_count(cx: &Context, out: &mut Vec<Finding>) {
                 )
                 .at(o.file, only.span(), "the only key result")
                 .help("can one measure prove it from every angle? Add a key result that would catch hitting this number while missing the outcome")
-                .entity(entity("objective", o.id.get_ref())),
+                .entity(Entity::Objective(o.id.get_ref().to_string())),
             );
         } else if count > max {
             let extra = &o.key_result[max].get_ref().id;
@@ -137,7 +188,7 @@ fn kr_count(cx: &Context, out: &mut Vec<Finding>) {
                 .at(o.file, extra.span(), format!("key result {} of {count}", max + 1))
                 .also(o.file, o.id.span(), "objective")
                 .help("keep the key results that prove the outcome; move the rest to a team backlog (`[limits] max_key_results`)")
-                .entity(entity("objective", o.id.get_ref())),
+                .entity(Entity::Objective(o.id.get_ref().to_string())),
             );
         }
     }
@@ -167,7 +218,7 @@ fn owner_overload(cx: &Context, out: &mut Vec<Finding>) {
         )
         .at(file, at, format!("objective {} of {}", max + 1, members.len()))
         .help("spread ownership so that each owner can drive their objectives (`[limits] max_objectives_per_owner`)")
-        .entity(format!("owner {owner} in {cycle}"));
+        .entity(Entity::OwnerInCycle { owner: owner.to_string(), cycle: cycle.to_string() });
         for (n, &i) in members.iter().enumerate().skip(max + 1) {
             let (file, at) = span(i);
             finding = finding.also(

@@ -1,46 +1,124 @@
 //! Ids and handles: one vision, well-formed ids and handles, no duplicates.
 
 use std::collections::HashMap;
-use std::ops::Range;
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Role, Severity};
 use crate::model::Spanned;
 use crate::source::FileId;
+
+pub(crate) const MISSING_VISION: Rule = Rule {
+    code: Code::MissingVision,
+    severity: Severity::Error,
+    summary: "The tree has no [vision], or more than one",
+    title: "the tree has no [vision], or more than one",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/missing-vision.md"),
+};
+
+pub(crate) const INVALID_ID: Rule = Rule {
+    code: Code::InvalidId,
+    severity: Severity::Error,
+    summary: "An id is not a short slug of letters, digits, '-', '_' and '.'",
+    title: "an id is not a valid slug",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-id.md"),
+};
+
+pub(crate) const INVALID_HANDLE: Rule = Rule {
+    code: Code::InvalidHandle,
+    severity: Severity::Error,
+    summary: "An owner, lead or member is not a handle like @name",
+    title: "a person is not written as an @handle",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-handle.md"),
+};
+
+pub(crate) const DUPLICATE_ID: Rule = Rule {
+    code: Code::DuplicateId,
+    severity: Severity::Error,
+    summary: "Two entities of the same kind share an id",
+    title: "two items of the same kind share an id",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/duplicate-id.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     if cx.complete {
         vision(cx, out);
     }
     let m = cx.model;
-    let mut ids: Vec<(&str, FileId, &Spanned<String>)> = Vec::new();
-    ids.extend(m.pillars.iter().map(|p| ("pillar", p.file, &p.id)));
-    ids.extend(m.teams.iter().map(|t| ("team", t.file, &t.id)));
-    ids.extend(m.cycles.iter().map(|c| ("cycle", c.file, &c.id)));
-    ids.extend(m.objectives.iter().map(|o| ("objective", o.file, &o.id)));
-    for &(kind, file, id) in &ids {
-        check_id(kind, file, id, out);
+    let mut ids: Vec<Id> = Vec::new();
+    let id = |s: &Spanned<String>| s.get_ref().clone();
+    ids.extend(
+        m.pillars
+            .iter()
+            .map(|p| Id::new("pillar", Entity::Pillar(id(&p.id)), p.file, &p.id)),
+    );
+    ids.extend(
+        m.teams
+            .iter()
+            .map(|t| Id::new("team", Entity::Team(id(&t.id)), t.file, &t.id)),
+    );
+    ids.extend(
+        m.cycles
+            .iter()
+            .map(|c| Id::new("cycle", Entity::Cycle(id(&c.id)), c.file, &c.id)),
+    );
+    ids.extend(
+        m.objectives
+            .iter()
+            .map(|o| Id::new("objective", Entity::Objective(id(&o.id)), o.file, &o.id)),
+    );
+    for written in &ids {
+        check_id(written, out);
     }
-    for kind in ["pillar", "team", "cycle", "objective"] {
-        duplicates(
-            kind,
-            ids.iter().filter(|i| i.0 == kind).map(|i| (i.1, i.2)),
-            out,
-        );
-    }
+    duplicates(&ids, out);
     for o in &m.objectives {
-        let krs = o.key_result.iter().map(|k| (o.file, &k.get_ref().id));
-        for kr in &o.key_result {
-            check_id("key result", o.file, &kr.get_ref().id, out);
+        let krs: Vec<Id> = o
+            .key_result
+            .iter()
+            .map(|k| {
+                let kr = &k.get_ref().id;
+                let entity = Entity::KeyResult {
+                    objective: id(&o.id),
+                    id: id(kr),
+                };
+                Id::new("key result", entity, o.file, kr)
+            })
+            .collect();
+        for written in &krs {
+            check_id(written, out);
         }
-        duplicates(
-            &format!("key result id `{{}}` in objective `{}`", o.id.get_ref()),
-            krs,
-            out,
-        );
+        // Per objective: two objectives that share an id are a duplicate already.
+        duplicates(&krs, out);
     }
     handles(cx, out);
+}
+
+/// An id as written, with what it names.
+struct Id<'m> {
+    /// "key result", as messages say it.
+    noun: &'static str,
+    entity: Entity,
+    file: FileId,
+    id: &'m Spanned<String>,
+}
+
+impl<'m> Id<'m> {
+    fn new(noun: &'static str, entity: Entity, file: FileId, id: &'m Spanned<String>) -> Self {
+        Self {
+            noun,
+            entity,
+            file,
+            id,
+        }
+    }
 }
 
 fn vision(cx: &Context, out: &mut Vec<Finding>) {
@@ -49,7 +127,7 @@ fn vision(cx: &Context, out: &mut Vec<Finding>) {
         [] => out.push(
             Finding::new(Code::MissingVision, "the tree has no [vision]")
                 .help("add a [vision] table with a `statement` to vision.toml; every objective's line of sight ends there")
-                .entity("vision"),
+                .entity(Entity::Vision),
         ),
         [_] => {}
         [first, rest @ ..] => {
@@ -59,7 +137,7 @@ fn vision(cx: &Context, out: &mut Vec<Finding>) {
                         .at(extra.file, extra.statement.span(), "second vision")
                         .also(first.file, first.statement.span(), "first vision defined here")
                         .help("a tree has one vision: merge the statements or remove one")
-                        .entity("vision"),
+                        .entity(Entity::Vision),
                 );
             }
         }
@@ -75,49 +153,45 @@ pub fn is_slug(id: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
 }
 
-fn check_id(kind: &str, file: FileId, id: &Spanned<String>, out: &mut Vec<Finding>) {
+fn check_id(written: &Id, out: &mut Vec<Finding>) {
+    let Id { noun, file, id, .. } = written;
     if is_slug(id.get_ref()) {
         return;
     }
     let message = if id.get_ref().is_empty() {
-        format!("{kind} id is empty")
+        format!("{noun} id is empty")
     } else {
-        format!("{kind} id {:?} is not a slug", id.get_ref())
+        format!("{noun} id {:?} is not a slug", id.get_ref())
     };
     out.push(
         Finding::new(Code::InvalidId, message)
-            .at(file, id.span(), "invalid id")
+            .at(*file, id.span(), "invalid id")
             .help("ids are 1-64 ASCII letters, digits, '-', '_' or '.', starting with a letter or digit, e.g. `deploys-boring` or `2026-Q4`")
-            .entity(entity(kind, id.get_ref())),
+            .entity(written.entity.clone()),
     );
 }
 
-fn duplicates<'a>(
-    kind: &str,
-    ids: impl Iterator<Item = (FileId, &'a Spanned<String>)>,
-    out: &mut Vec<Finding>,
-) {
-    let mut first: HashMap<&str, (FileId, Range<usize>)> = HashMap::new();
-    for (file, id) in ids {
-        match first.get(id.get_ref().as_str()) {
-            Some((first_file, first_span)) => out.push(
-                Finding::new(
-                    Code::DuplicateId,
-                    if kind.contains("{}") {
-                        format!("duplicate {}", kind.replace("{}", id.get_ref()))
-                    } else {
-                        format!("duplicate {kind} id `{}`", id.get_ref())
-                    },
-                )
-                .at(file, id.span(), "duplicate")
-                .also(*first_file, first_span.clone(), "first defined here")
-                .help("ids must be unique per kind: rename one of them")
-                .entity(entity(kind, id.get_ref())),
-            ),
-            None => {
-                first.insert(id.get_ref(), (file, id.span()));
+/// Each id defined a second time for the same kind of entity, with where it was first.
+fn duplicates(ids: &[Id], out: &mut Vec<Finding>) {
+    let mut first: HashMap<&Entity, &Id> = HashMap::new();
+    for written in ids {
+        let Some(earlier) = first.get(&written.entity) else {
+            first.insert(&written.entity, written);
+            continue;
+        };
+        let message = match &written.entity {
+            Entity::KeyResult { objective, id } => {
+                format!("duplicate key result id `{id}` in objective `{objective}`")
             }
-        }
+            _ => format!("duplicate {} id `{}`", written.noun, written.id.get_ref()),
+        };
+        out.push(
+            Finding::new(Code::DuplicateId, message)
+                .at(written.file, written.id.span(), "duplicate")
+                .also(earlier.file, earlier.id.span(), "first defined here")
+                .help("ids must be unique per kind: rename one of them")
+                .entity(written.entity.clone()),
+        );
     }
 }
 
@@ -138,7 +212,7 @@ fn handles(cx: &Context, out: &mut Vec<Finding>) {
                 Finding::new(Code::InvalidHandle, format!("{role} {:?} is not a handle", handle.get_ref()))
                     .at(file, handle.span(), "expected @name")
                     .help(format!("write people as handles, e.g. \"@{}\", so reports can mention them and CODEOWNERS can route reviews", suggest_handle(handle.get_ref())))
-                    .entity(format!("{role} {}", handle.get_ref())),
+                    .entity(Entity::Person { role, handle: handle.get_ref().clone() }),
             );
         }
     }
@@ -159,27 +233,27 @@ fn suggest_handle(text: &str) -> String {
 
 impl Context<'_> {
     /// Every handle written in the tree, with the role it is written in.
-    pub fn model_handles(&self) -> Vec<(FileId, &'static str, &Spanned<String>)> {
+    pub fn model_handles(&self) -> Vec<(FileId, Role, &Spanned<String>)> {
         let m = self.model;
         let mut all = Vec::new();
         for v in &m.visions {
-            all.extend(v.owner.iter().map(|h| (v.file, "vision owner", h)));
+            all.extend(v.owner.iter().map(|h| (v.file, Role::VisionOwner, h)));
         }
         for p in &m.pillars {
-            all.extend(p.owner.iter().map(|h| (p.file, "pillar owner", h)));
+            all.extend(p.owner.iter().map(|h| (p.file, Role::PillarOwner, h)));
         }
         for t in &m.teams {
-            all.extend(t.lead.iter().map(|h| (t.file, "team lead", h)));
-            all.extend(t.members.iter().map(|h| (t.file, "team member", h)));
+            all.extend(t.lead.iter().map(|h| (t.file, Role::TeamLead, h)));
+            all.extend(t.members.iter().map(|h| (t.file, Role::TeamMember, h)));
         }
         for o in &m.objectives {
-            all.extend(o.owner.iter().map(|h| (o.file, "objective owner", h)));
+            all.extend(o.owner.iter().map(|h| (o.file, Role::ObjectiveOwner, h)));
             for kr in &o.key_result {
                 all.extend(
                     kr.get_ref()
                         .owner
                         .iter()
-                        .map(|h| (o.file, "key result owner", h)),
+                        .map(|h| (o.file, Role::KeyResultOwner, h)),
                 );
             }
         }

@@ -4,9 +4,50 @@
 use std::ops::Range;
 
 use super::Context;
-use crate::codes::Code;
-use crate::diag::Finding;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::model::{KeyResult, KrKind, Objective, Spanned};
+use crate::rules::allow::Item;
+
+pub(crate) const INVALID_VALUE: Rule = Rule {
+    code: Code::InvalidValue,
+    severity: Severity::Error,
+    summary: "A value is out of its range (confidence, weight, zones)",
+    title: "a value is out of range or contradicts the other numbers",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/invalid-value.md"),
+};
+
+pub(crate) const KR_NOT_MEASURABLE: Rule = Rule {
+    code: Code::KrNotMeasurable,
+    severity: Severity::Error,
+    summary: "A key result cannot be measured as written",
+    title: "a key result cannot be scored",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/kr-not-measurable.md"),
+};
+
+pub(crate) const KR_MISSING_UNIT: Rule = Rule {
+    code: Code::KrMissingUnit,
+    severity: Severity::Warning,
+    summary: "A numeric key result has no unit",
+    title: "a numeric key result has no unit",
+    reads: Reads::Tree,
+    allow: Some(Item::KeyResult),
+    doc: include_str!("../../assets/explain/kr-missing-unit.md"),
+};
+
+pub(crate) const KR_NO_BASELINE: Rule = Rule {
+    code: Code::KrNoBaseline,
+    severity: Severity::Warning,
+    summary: "A numeric key result has a target but no baseline",
+    title: "a numeric key result has a target but no baseline",
+    reads: Reads::Tree,
+    allow: Some(Item::KeyResult),
+    doc: include_str!("../../assets/explain/kr-no-baseline.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for o in &cx.model.objectives {
@@ -33,11 +74,10 @@ impl At<'_> {
         Finding::new(code, message)
             .at(self.objective.file, span, label)
             .help(help)
-            .entity(format!(
-                "key result {}/{}",
-                self.objective.id.get_ref(),
-                self.kr.id.get_ref()
-            ))
+            .entity(Entity::KeyResult {
+                objective: self.objective.id.get_ref().clone(),
+                id: self.kr.id.get_ref().clone(),
+            })
     }
 
     fn name(&self) -> String {

@@ -2,24 +2,28 @@
 //! `check(&Context, &mut Vec<Finding>)`; [`run_all`] calls each one explicitly,
 //! then applies the severities from `align.toml` and sorts the findings.
 
-mod alignment;
+// Each family module declares its rules' metadata beside their checks, read
+// through `Code::rule`.
+pub(crate) mod alignment;
 /// `allow` and `allow_reason`: lints silenced per item, with a reason.
 pub mod allow;
-mod coverage;
-mod cycles;
-mod dependencies;
-mod focus;
-mod ids;
-mod measures;
-mod references;
+pub(crate) mod coverage;
+pub(crate) mod cycles;
+pub(crate) mod dependencies;
+/// The files themselves: rules `load` reports while reading the tree.
+pub(crate) mod files;
+pub(crate) mod focus;
+pub(crate) mod ids;
+pub(crate) mod measures;
+pub(crate) mod references;
 /// The writing lints' word lists and the words of a title.
 pub mod words;
-mod writing;
+pub(crate) mod writing;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use crate::codes::Code;
+use crate::codes::{Code, Reads};
 use crate::diag::Finding;
 use crate::graph::Graph;
 use crate::load::Tree;
@@ -147,10 +151,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
 /// Rules whose severity `align.toml` cannot change: a file that does not load cannot
 /// be checked, so hiding these would hide the rest of the tree.
 pub fn is_configurable(code: Code) -> bool {
-    !matches!(
-        code,
-        Code::InvalidFile | Code::TomlSyntax | Code::InvalidField | Code::UnknownKey
-    )
+    code.rule().reads != Reads::FileLoad
 }
 
 pub(crate) fn apply_settings(settings: &Settings, findings: &mut Vec<Finding>) {
@@ -184,9 +185,4 @@ pub(crate) fn sort(findings: &mut [Finding]) {
         let place = f.primary().map(|l| (l.file, l.span.start));
         (place, f.code, f.message.clone())
     });
-}
-
-/// A short label for an entity, used to match findings across versions of a tree.
-fn entity(kind: &str, id: &str) -> String {
-    format!("{kind} {id}")
 }

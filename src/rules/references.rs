@@ -3,13 +3,54 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use super::Context;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::graph::{Edge, Node};
 use crate::model::Spanned;
+use crate::rules::allow::Item;
 use crate::source::FileId;
 use crate::suggest::did_you_mean;
+
+pub(crate) const UNKNOWN_REFERENCE: Rule = Rule {
+    code: Code::UnknownReference,
+    severity: Severity::Error,
+    summary: "A reference names a team, cycle, pillar or objective that does not exist",
+    title: "a reference names an id that does not exist",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/unknown-reference.md"),
+};
+
+pub(crate) const UNKNOWN_OWNER: Rule = Rule {
+    code: Code::UnknownOwner,
+    severity: Severity::Warning,
+    summary: "An owner is not a lead or member of any team",
+    title: "an owner is none of the people the tree lists",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/unknown-owner.md"),
+};
+
+pub(crate) const TEAM_LOOP: Rule = Rule {
+    code: Code::TeamLoop,
+    severity: Severity::Error,
+    summary: "Teams' `parent` links form a loop",
+    title: "team parent links form a loop",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/team-loop.md"),
+};
+
+pub(crate) const UNOWNED: Rule = Rule {
+    code: Code::Unowned,
+    severity: Severity::Warning,
+    summary: "An objective has no owner, or one from outside its team",
+    title: "an objective has no owner, or one from outside its team",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/unowned.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let m = cx.model;
@@ -24,12 +65,12 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
                 parent,
                 "parent team",
                 teams,
-                &format!("team {}", t.id.get_ref()),
+                &Entity::Team(t.id.get_ref().clone()),
             );
         }
     }
     for o in &m.objectives {
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         unknown(out, o.file, &o.team, "team", teams, &about);
         unknown(out, o.file, &o.cycle, "cycle", cycles, &about);
         for target in &o.supports {
@@ -60,7 +101,7 @@ fn unknown(
     reference: &Spanned<String>,
     kind: &str,
     known: &HashMap<&str, usize>,
-    about: &str,
+    about: &Entity,
 ) {
     if !known.contains_key(reference.get_ref().as_str()) {
         out.push(reference_finding(
@@ -78,7 +119,7 @@ fn reference_finding<'a>(
     reference: &Spanned<String>,
     kind: &str,
     candidates: impl Iterator<Item = &'a str>,
-    about: &str,
+    about: &Entity,
 ) -> Finding {
     // Sorted so that two equally close candidates always give the same suggestion.
     let mut candidates: Vec<&str> = candidates.collect();
@@ -93,7 +134,7 @@ fn reference_finding<'a>(
     )
     .at(file, reference.span(), format!("no {kind} has this id"))
     .help(help)
-    .entity(about.to_string())
+    .entity(about.clone())
 }
 
 /// Where teams list their people, an owner nobody lists is a typo or someone who left.
@@ -107,7 +148,7 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
     sorted.sort_unstable();
     for (file, role, handle) in cx.model_handles() {
         let name = handle.get_ref().as_str();
-        if role == "team lead" || role == "team member" || people.contains(name) {
+        if role.is_listed() || people.contains(name) {
             continue;
         }
         if !super::ids::is_handle(name) {
@@ -126,7 +167,10 @@ fn owners(cx: &Context, out: &mut Vec<Finding>) {
             )
             .at(file, handle.span(), "not listed in teams")
             .help(help)
-            .entity(format!("{role} {name}")),
+            .entity(Entity::Person {
+                role,
+                handle: name.to_string(),
+            }),
         );
     }
 }
@@ -160,7 +204,7 @@ fn unowned(cx: &Context, out: &mut Vec<Finding>) {
     // Nobody checks in on a dropped objective: it needs no owner.
     let live = (0..m.objectives.len()).filter(|&i| cx.is_live(i));
     for o in live.map(|i| &m.objectives[i]) {
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         let Some(owner) = &o.owner else {
             out.push(
                 Finding::new(
@@ -243,7 +287,7 @@ fn team_loops(cx: &Context, out: &mut Vec<Finding>) {
             "this parent link closes the loop",
         )
         .help("teams form a tree: one of these teams must have a different parent, or none")
-        .entity(entity("team", names[0]));
+        .entity(Entity::Team(names[0].to_string()));
         for &t in &teams[1..] {
             let team = &cx.model.teams[t];
             if let Some(parent) = &team.parent {

@@ -5,11 +5,72 @@
 
 use std::ops::Range;
 
+use super::Context;
 use super::words::{Title, Words};
-use super::{Context, entity};
-use crate::codes::Code;
-use crate::diag::Finding;
+use crate::codes::{Code, Reads, Rule};
+use crate::diag::{Entity, Finding, Severity};
 use crate::model::{KeyResult, Objective, ObjectiveKind, Signal, Spanned};
+use crate::rules::allow::Item;
+
+pub(crate) const OUTCOME_NOT_OUTPUT: Rule = Rule {
+    code: Code::OutcomeNotOutput,
+    severity: Severity::Warning,
+    summary: "An objective names a deliverable instead of an outcome",
+    title: "the objective names a deliverable, not an outcome",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/outcome-not-output.md"),
+};
+
+pub(crate) const OBJECTIVE_HAS_METRIC: Rule = Rule {
+    code: Code::ObjectiveHasMetric,
+    severity: Severity::Warning,
+    summary: "An objective's title carries a metric",
+    title: "the objective title contains a number",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/objective-has-metric.md"),
+};
+
+pub(crate) const OBJECTIVE_TOO_LONG: Rule = Rule {
+    code: Code::ObjectiveTooLong,
+    severity: Severity::Warning,
+    summary: "An objective's title is too long to remember",
+    title: "the objective title is too long to remember",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/objective-too-long.md"),
+};
+
+pub(crate) const KR_IS_ACTIVITY: Rule = Rule {
+    code: Code::KrIsActivity,
+    severity: Severity::Warning,
+    summary: "A key result measures activity instead of impact",
+    title: "the key result counts activity, not impact",
+    reads: Reads::Tree,
+    allow: Some(Item::KeyResult),
+    doc: include_str!("../../assets/explain/kr-is-activity.md"),
+};
+
+pub(crate) const CONFIDENCE_DISHONEST: Rule = Rule {
+    code: Code::ConfidenceDishonest,
+    severity: Severity::Warning,
+    summary: "An aspirational objective's confidence is near certain or near zero",
+    title: "an aspirational objective's confidence is not honest",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/confidence-dishonest.md"),
+};
+
+pub(crate) const KR_SIGNAL_BALANCE: Rule = Rule {
+    code: Code::KrSignalBalance,
+    severity: Severity::Warning,
+    summary: "An objective's key results are all leading or all lagging",
+    title: "an objective's key results are all leading or all lagging",
+    reads: Reads::Tree,
+    allow: Some(Item::Objective),
+    doc: include_str!("../../assets/explain/kr-signal-balance.md"),
+};
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     let words = Words::new(&cx.settings.lints);
@@ -17,7 +78,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for o in &cx.model.objectives {
         let text = &cx.sources.get(o.file).text;
         let at = |part: Option<Range<usize>>| inner_span(text, &o.title, part);
-        let about = entity("objective", o.id.get_ref());
+        let about = Entity::Objective(o.id.get_ref().to_string());
         let id = o.id.get_ref();
         let title = Title::new(o.title.get_ref());
         if let Some(verb) = delivery(&title, &words) {
@@ -78,7 +139,7 @@ fn activity(cx: &Context, words: &Words, o: &Objective, kr: &KeyResult, out: &mu
         Finding::new(Code::KrIsActivity, format!("key result `{o_id}/{kr_id}` counts activity (\"{}\"), not impact", title.text(noun.clone())))
             .at(o.file, inner_span(text, &kr.title, title.span(noun)), "measures effort")
             .help("if this number doubled and nothing else changed, would the objective be closer? Measure the result the activity is for, or mark it `signal = \"leading\"`")
-            .entity(format!("key result {o_id}/{kr_id}")),
+            .entity(Entity::KeyResult { objective: o_id.to_string(), id: kr_id.to_string() }),
     );
 }
 
@@ -205,7 +266,7 @@ fn signal_balance(o: &Objective, out: &mut Vec<Finding>) {
     )
     .at(o.file, first.span(), format!("{word}, as every key result"))
     .help(help)
-    .entity(entity("objective", o.id.get_ref()));
+    .entity(Entity::Objective(o.id.get_ref().to_string()));
     for s in rest {
         finding = finding.also(o.file, s.span(), word);
     }
@@ -249,7 +310,7 @@ fn confidence(o: &Objective, out: &mut Vec<Finding>) {
             "aspirational",
         )
         .help(help)
-        .entity(entity("objective", o.id.get_ref())),
+        .entity(Entity::Objective(o.id.get_ref().to_string())),
     );
 }
 

@@ -9,7 +9,7 @@ use std::io::{self, Write};
 
 use crate::diff::{
     Change, DependencyChange, Diff, DiffFinding, EntityChange, FieldChange, FromTo, GoalChange,
-    KrChange, ObjectiveChange, Timing, Version,
+    KrChange, ObjectiveChange, OtherKind, Timing, Version,
 };
 use crate::score::GoalMove;
 
@@ -282,10 +282,10 @@ pub(crate) fn dependency_cells(d: &DependencyChange, e: &dyn Escape) -> [String;
 
 /// "pillar `reliability`", "settings `align.toml`".
 pub(crate) fn entity_name(c: &EntityChange, e: &dyn Escape) -> String {
-    if c.kind == "vision" {
+    if c.kind == OtherKind::Vision {
         return "vision".into();
     }
-    format!("{} {}", c.kind, e.id(&c.id))
+    format!("{} {}", c.kind.name(), e.id(&c.id))
 }
 
 /// "objectives/2026-Q4/platform.toml:12".
@@ -293,6 +293,9 @@ pub(crate) fn place(f: &DiffFinding, e: &dyn Escape) -> String {
     match (&f.file, f.line) {
         (Some(file), Some(line)) => e.id(&format!("{file}:{line}")),
         (Some(file), None) => e.id(file),
-        _ => f.entity.as_deref().map_or_else(String::new, |x| e.text(x)),
+        _ => f
+            .entity
+            .as_ref()
+            .map_or_else(String::new, |x| e.text(&x.to_string())),
     }
 }
