@@ -423,3 +423,156 @@ fn files_that_vanish_while_the_tree_is_read() {
     // Not asserted: how often the race was won, which depends on the machine.
     eprintln!("a file vanished mid-read in {vanished} of 30 runs");
 }
+
+/// A commit author a pull request controls: terminal escapes (window title, hyperlink,
+/// colour, bell), a ping, an image and a link.
+const EVIL_AUTHOR: &str = "Eve \u{1b}]0;pwned\u{7} \u{1b}[31m@security-team ![x](https://evil.example/a.png) \
+     \u{1b}]8;;https://evil.example\u{1b}\\link\u{1b}]8;;\u{1b}\\";
+
+/// A repository whose history brings tests/hostile/injections.toml, committed and
+/// checked in by [`EVIL_AUTHOR`] with a hostile message. Returns it and the first
+/// commit (the clean tree).
+fn hostile_history() -> (common::repo::TestRepo, git2::Oid) {
+    let repo = common::repo::TestRepo::new();
+    repo.copy_tree(&manifest().join("tests/fixtures/clean"), "");
+    let base = repo.commit("2026-10-02", "ana", "Plan the quarter");
+    let injections = fs::read_to_string(manifest().join("tests/hostile/injections.toml"))
+        .expect("injections.toml");
+    repo.write("objectives/2026-Q4/injections.toml", &injections);
+    repo.commit(
+        "2026-10-05",
+        EVIL_AUTHOR,
+        "Add \u{1b}]0;title\u{7} objectives\n\n\u{1b}[2J",
+    );
+    repo.write(
+        "objectives/2026-Q4/injections.toml",
+        &injections.replacen("current = 15.0", "current = 16.0", 1),
+    );
+    repo.commit(
+        "2026-10-20",
+        EVIL_AUTHOR,
+        "Check in \u{1b}]8;;https://evil.example\u{1b}\\",
+    );
+    (repo, base)
+}
+
+/// Whether `text` holds a byte that drives a terminal: ESC or BEL.
+fn drives_a_terminal(text: &str) -> bool {
+    text.contains(['\u{1b}', '\u{7}', '\u{9b}'])
+}
+
+/// Markup a Markdown comment would act on: HTML, images, links, pings.
+fn markdown_injection(text: &str) -> Option<&'static str> {
+    if text
+        .match_indices("](")
+        .any(|(i, _)| !text[..i].ends_with('\\'))
+    {
+        return Some("](");
+    }
+    ["<img", "<b>", "![", "@security-team", "@ana "]
+        .into_iter()
+        .find(|needle| text.contains(needle))
+}
+
+#[test]
+fn injections_reach_no_output_raw() {
+    let (repo, base) = hostile_history();
+    let root = repo.path();
+    let base = base.to_string();
+    let in_repo = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--today", TODAY]);
+        let run = common::align_in(root, &all);
+        sane(&run);
+        assert!(!run.stdout.is_empty(), "{args:?}: {}", run.transcript());
+        run
+    };
+    // For a terminal: nothing that drives it.
+    for args in [
+        &["check"][..],
+        &["report"],
+        &["tree"],
+        &["drift"],
+        &["history", "inj"],
+        &["history", "inj/a"],
+        &["diff", &base, "HEAD"],
+    ] {
+        let run = in_repo(args);
+        assert!(
+            !drives_a_terminal(&run.stdout) && !drives_a_terminal(&run.stderr),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    let drift = in_repo(&["drift"]);
+    assert!(drift.stdout.contains("Eve ␛]0;pwned␇"), "{}", drift.stdout);
+    // For a pull-request comment: no markup acts.
+    for args in [
+        &["drift", "--format", "markdown"][..],
+        &["report", "--format", "markdown"],
+        &["diff", &base, "HEAD", "--format", "markdown"],
+    ] {
+        let run = in_repo(args);
+        assert_eq!(
+            markdown_injection(&run.stdout),
+            None,
+            "{args:?}: {}",
+            run.stdout
+        );
+        assert!(!drives_a_terminal(&run.stdout), "{args:?}");
+    }
+    let drift = in_repo(&["drift", "--format", "markdown"]);
+    assert!(
+        drift.stdout.contains("@&#8203;security-team"),
+        "{}",
+        drift.stdout
+    );
+    // For a browser: no element from the files.
+    let html = in_repo(&["report", "--format", "html"]);
+    assert!(!html.stdout.contains("<img") && !html.stdout.contains("<b>"));
+    // Mermaid reads `%%{...}%%` directives anywhere: none may reach it.
+    let mermaid = in_repo(&["graph", "--format", "mermaid"]);
+    assert!(!mermaid.stdout.contains("%%"), "{}", mermaid.stdout);
+    // SARIF reads `[text](target)` in a message as a link: user brackets are escaped.
+    let sarif = in_repo(&["check", "--format", "sarif"]);
+    let results = sarif.json()["runs"][0]["results"].clone();
+    let mut texts: Vec<String> = Vec::new();
+    for result in results.as_array().expect("results") {
+        texts.push(result["message"]["text"].as_str().expect("text").into());
+        for related in result["relatedLocations"].as_array().into_iter().flatten() {
+            if let Some(text) = related["message"]["text"].as_str() {
+                texts.push(text.into());
+            }
+        }
+    }
+    assert!(
+        texts.iter().any(|t| t.contains("evil.example")),
+        "{texts:?}"
+    );
+    for text in &texts {
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(b, b'[' | b']') {
+                assert!(i > 0 && bytes[i - 1] == b'\\', "unescaped bracket: {text}");
+            }
+        }
+    }
+    // GitHub reads any line that starts with `::` as a workflow command.
+    let github = in_repo(&["check", "--format", "github"]);
+    for line in github.stdout.lines() {
+        assert!(
+            !line.starts_with("::")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::error file="),
+            "{line}"
+        );
+    }
+    // JSON carries the text as it is, escaped by JSON.
+    for args in [
+        &["check", "--format", "json"][..],
+        &["report", "--format", "json"],
+        &["drift", "--format", "json"],
+    ] {
+        in_repo(args).json();
+    }
+}
