@@ -576,3 +576,48 @@ fn injections_reach_no_output_raw() {
         in_repo(args).json();
     }
 }
+
+#[test]
+fn a_path_in_an_error_message_stays_on_its_line() {
+    // A file or folder name may hold any byte but `/` and NUL: a line break followed by
+    // `::error::` would be a workflow command in a GitHub log, an escape would drive the
+    // terminal.
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = format!(
+        "q4\n::error file=x::pwned\u{1b}]0;title\u{7}{}",
+        "x".repeat(200)
+    );
+    let root = dir.path().join(&name);
+    let run = align(&["check", "--root", &root.to_string_lossy()]);
+    sane(&run);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: no strategy tree at "));
+    assert!(!drives_a_terminal(&run.stderr), "{}", run.stderr);
+
+    #[cfg(unix)]
+    unreadable_file_named(&name);
+}
+
+/// A file of the tree that cannot be read, in a folder called `name`.
+#[cfg(unix)]
+fn unreadable_file_named(name: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = clean_tree();
+    let bad = tree.path().join(format!("objectives/{name}"));
+    fs::create_dir_all(&bad).expect("mkdir");
+    let unreadable = bad.join("x.toml");
+    fs::write(&unreadable, "").expect("write");
+    fs::set_permissions(&unreadable, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if let Some(check) = as_nobody(tree.path()) {
+        sane(&check);
+        assert_eq!(check.code, 2, "{}", check.transcript());
+        assert!(
+            check.stderr.starts_with("error: cannot read ")
+                && check.stderr.lines().count() == 1
+                && !drives_a_terminal(&check.stderr),
+            "{}",
+            check.stderr
+        );
+    }
+}
