@@ -125,7 +125,9 @@ impl Code {
             TomlSyntax => "A strategy file is not valid TOML",
             InvalidField => "A field has the wrong type, a missing value or an invalid value",
             UnknownKey => "A table or key that align does not know, usually a typo",
-            SkippedPath => "A path in the tree was skipped (a symlink out of the tree or a loop)",
+            SkippedPath => {
+                "A path in the tree was not read (a symlink that leaves the tree, loops or leads to a hidden file; a nested tree)"
+            }
             MissingVision => "The tree has no [vision], or more than one",
             InvalidId => "An id is not a short slug of letters, digits, '-', '_' and '.'",
             InvalidHandle => "An owner, lead or member is not a handle like @name",

@@ -621,3 +621,111 @@ fn unreadable_file_named(name: &str) {
         );
     }
 }
+
+/// The `skipped-path` messages of a JSON check.
+fn skipped_paths(run: &Run) -> Vec<String> {
+    run.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "skipped-path")
+        .map(|f| f["message"].as_str().expect("message").to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_hidden_files_and_above_the_root_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let tree = clean_tree();
+    let root = tree.path();
+    // Secrets beside the tree, as in a repository whose root is the tree (the Action's
+    // default): a .env file and git's config with a token in a remote URL.
+    fs::write(root.join(".env"), "DB_PASSWORD=hunter2\n").expect("write");
+    fs::create_dir_all(root.join(".git")).expect("mkdir");
+    fs::write(
+        root.join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://x:ghp_token@github.com/o/r\n",
+    )
+    .expect("write");
+    fs::write(root.join("notes.md"), "password: hunter2\n").expect("write");
+    let objectives = root.join("objectives");
+    symlink("../.env", objectives.join("env.toml")).expect("symlink");
+    symlink("../.git/config", objectives.join("config.toml")).expect("symlink");
+    symlink("../.git", objectives.join("git")).expect("symlink");
+    symlink("../notes.md", objectives.join("notes.toml")).expect("symlink");
+    // Folders above the root hold the whole tree.
+    symlink("../..", objectives.join("up")).expect("symlink");
+    symlink("../../..", objectives.join("up2")).expect("symlink");
+
+    let check = run(root, &["check"]);
+    sane(&check);
+    for secret in ["hunter2", "ghp_token"] {
+        assert!(!check.stdout.contains(secret), "{}", check.stdout);
+    }
+    let json = run(root, &["check", "--format", "json"]);
+    assert_eq!(
+        skipped_paths(&json),
+        [
+            "objectives/config.toml is a symlink to ../.git/config, a hidden file or folder: \
+             not followed",
+            "objectives/env.toml is a symlink to ../.env, a hidden file or folder: not followed",
+            "objectives/git is a symlink to ../.git, a hidden file or folder: not followed",
+            "objectives/notes.toml is a symlink to ../notes.md, not a *.toml file: not followed",
+            "objectives/up is a symlink to ../.., which is .. from the tree's root: a folder \
+             that holds the whole tree, not followed",
+            "objectives/up2 is a symlink to ../../.., which is ../.. from the tree's root: a \
+             folder that holds the whole tree, not followed",
+        ]
+    );
+    // No path of this machine.
+    let parent = root
+        .parent()
+        .expect("a parent")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        !json.stdout.contains(&format!("{parent}\"")),
+        "{}",
+        json.stdout
+    );
+    assert_eq!(json.code, 0, "{}", json.transcript());
+}
+
+#[test]
+fn a_nested_tree_is_said_in_check_and_in_diff() {
+    let repo = common::repo::TestRepo::new();
+    repo.copy_tree(&manifest().join("tests/fixtures/clean"), "");
+    let base = repo
+        .commit("2026-10-02", "ana", "Plan the quarter")
+        .to_string();
+    // A pull request hides an objective from review in a folder with its own align.toml.
+    repo.write("objectives/hidden/align.toml", "");
+    repo.write(
+        "objectives/hidden/objectives.toml",
+        "[[objective]]\nid = \"ghost\"\ntitle = \"Not reviewed\"\n",
+    );
+    repo.commit("2026-10-05", "eve", "Tidy up");
+    let said = "objectives/hidden holds its own align.toml: a separate tree, not read as part \
+                of this one";
+    let check = common::align_in(repo.path(), &["check", "--today", TODAY]);
+    sane(&check);
+    assert!(check.stdout.contains(said), "{}", check.stdout);
+    assert!(check.stdout.contains("1 warning"), "{}", check.stdout);
+    let diff = common::align_in(
+        repo.path(),
+        &["diff", &base, "HEAD", "--format", "json", "--today", TODAY],
+    );
+    sane(&diff);
+    assert!(diff.stdout.contains(said), "{}", diff.stdout);
+    // The table wraps the message in its cell.
+    let diff = common::align_in(repo.path(), &["diff", &base, "HEAD", "--today", TODAY]);
+    assert!(
+        diff.stdout.contains("1 new warning")
+            && diff
+                .stdout
+                .contains("objectives/hidden holds its own align.toml"),
+        "{}",
+        diff.stdout
+    );
+}
