@@ -729,3 +729,37 @@ fn a_nested_tree_is_said_in_check_and_in_diff() {
         diff.stdout
     );
 }
+
+#[test]
+fn a_cycle_that_ends_before_it_starts_has_no_days_left() {
+    let tree = clean_tree();
+    let cycles = tree.path().join("cycles.toml");
+    let text = fs::read_to_string(&cycles).expect("read");
+    fs::write(
+        &cycles,
+        text.replace("end = 2026-12-31", "end = 2026-09-01"),
+    )
+    .expect("write");
+    // Today before the start, then after it.
+    for today in ["2026-08-15", TODAY] {
+        let report = |format: &str| {
+            let root = tree.path().to_string_lossy().into_owned();
+            let run = align(&[
+                "report", "--root", &root, "--today", today, "--format", format,
+            ]);
+            sane(&run);
+            run
+        };
+        for format in ["table", "markdown", "html"] {
+            let run = report(format);
+            assert!(
+                run.stdout.contains(" 0 days left") && !run.stdout.contains("184467"),
+                "{today} {format}: {}",
+                run.stdout
+            );
+        }
+        let json = report("json").json();
+        assert_eq!(json["cycle"]["days"], 0, "{today}");
+        assert_eq!(json["cycle"]["days_left"], 0, "{today}");
+    }
+}

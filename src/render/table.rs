@@ -189,7 +189,7 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
         cycle.end,
         percent(cycle.elapsed),
         bar(cycle.elapsed, 10, style.ascii),
-        plural(cycle.days_left as usize, "day", "days"),
+        plural(cycle.days_left.max(0) as usize, "day", "days"),
         report.today
     )?;
     if cycle.chosen_by == "latest" {

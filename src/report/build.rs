@@ -151,12 +151,14 @@ fn build_inner(
             start: start.to_string(),
             end: end.to_string(),
             elapsed,
-            days: days(start, end) + 1,
+            // A cycle that ends before it starts (an error of `check`) has no days.
+            days: (days(start, end) + 1).max(0),
             days_left: if today < start {
                 days(start, end) + 1
             } else {
-                days(today, end).max(0)
-            },
+                days(today, end)
+            }
+            .max(0),
             chosen_by,
         },
         team: scope.team.map(str::to_string),
