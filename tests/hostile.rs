@@ -817,3 +817,47 @@ fn a_team_parent_chain_10_000_deep_reports_in_linear_time() {
     }
     assert_eq!(teams[TEAMS - 1]["depth"], TEAMS - 1);
 }
+
+#[test]
+fn a_long_title_makes_short_output_in_every_format_for_people() {
+    // 300,000 characters on one line; the limit would allow 10 MB.
+    let tree = clean_tree();
+    let title = "word ".repeat(60_000);
+    fs::write(
+        tree.path().join("objectives/2026-Q4/long.toml"),
+        format!(
+            "[[objective]]\nid = \"long\"\ntitle = \"{title}\"\nteam = \"sales\"\n\
+             cycle = \"2026-Q4\"\nowner = \"@dan\"\nsupports = [\"growth\"]\n\n\
+             [[objective.key_result]]\nid = \"k\"\ntitle = \"{title}\"\nbaseline = 0.0\n\
+             target = 10.0\ncurrent = 5.0\n"
+        ),
+    )
+    .expect("write");
+    for args in [
+        &["check"][..],
+        &["check", "--format", "github"],
+        &["check", "--format", "sarif"],
+        &["report"],
+        &["report", "--format", "markdown"],
+        &["report", "--format", "html"],
+        &["tree"],
+        &["graph"],
+        &["graph", "--format", "mermaid"],
+    ] {
+        let run = run(tree.path(), args);
+        sane(&run);
+        // The fixture's own output is a few kilobytes; the title may add a few more.
+        assert!(
+            run.stdout.len() < 100_000,
+            "{args:?}: {} bytes",
+            run.stdout.len()
+        );
+        // Where titles are shown (findings quote a snippet instead), the cut is said.
+        if !args.contains(&"check") {
+            assert!(
+                run.stdout.contains("more characters)"),
+                "{args:?}: the cut is said"
+            );
+        }
+    }
+}

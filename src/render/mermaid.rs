@@ -96,7 +96,7 @@ fn class_of(node: &OutlineNode) -> &'static str {
 /// a `%` right after another is written `#37;`, so no `%%` reaches it.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::capped(text).chars() {
         match c {
             '"' | '#' | '&' | '<' | '>' | '`' | '|' | '\\' => {
                 out.push_str(&format!("#{};", u32::from(c)));

@@ -95,6 +95,24 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
+/// The most characters of one piece of user text (a title, a message, a label) that
+/// any output for people shows: a 9 MB title once made 40 MB of output for one finding.
+/// JSON keeps the whole text.
+pub const MAX_CHARS: usize = 2000;
+
+/// User text cut to [`MAX_CHARS`], saying how much was left out. Every escaping helper
+/// of a format for people calls it, so no renderer can forget.
+pub fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more characters)",
+            &text[..at],
+            text[at..].chars().count()
+        )),
+    }
+}
+
 /// A fraction as a whole percentage: 0.456 -> "46%".
 pub fn percent(x: f64) -> String {
     // No progress on a lower-is-better key result is -0.0 (0 / -4): never "-0%".
@@ -236,6 +254,15 @@ mod tests {
         assert_eq!(percent(-0.004), "0%");
         assert_eq!(percent(0.456), "46%");
         assert_eq!(percent(-0.5), "-50%");
+    }
+
+    #[test]
+    fn long_text_is_capped() {
+        assert_eq!(capped("short"), "short");
+        let long = "é".repeat(MAX_CHARS + 5);
+        let cut = capped(&long);
+        assert!(cut.starts_with(&"é".repeat(MAX_CHARS)));
+        assert!(cut.ends_with("é… (5 more characters)"), "{cut}");
     }
 
     #[test]

@@ -128,8 +128,9 @@ impl Style {
 /// a newline in a table cell) are shown as their Unicode pictures, never sent raw;
 /// bidirectional overrides as U+FFFD.
 pub fn clean(text: &str) -> Cow<'_, str> {
+    let text = super::capped(text);
     if !text.chars().any(super::is_hidden) {
-        return Cow::Borrowed(text);
+        return text;
     }
     Cow::Owned(
         text.chars()
