@@ -89,6 +89,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     }
     super::flush(w)?;
     if let Some(note) = base_note {
+        let note = crate::render::table::clean(&note);
         super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;
