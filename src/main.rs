@@ -1,14 +1,12 @@
 use std::process::ExitCode;
 
-use clap::Parser;
-
 // Parsing tens of thousands of files allocates millions of small strings; mimalloc
 // makes that measurably cheaper than the system allocator (see benches/check.rs).
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = align::cli::Cli::parse();
+    let cli = align::cli::Cli::parse_args();
     match align::commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
@@ -16,7 +14,7 @@ fn main() -> ExitCode {
             // line break in a file name must not start a line of its own (GitHub reads
             // `::error::` at a line's start as a workflow command), nor an escape drive
             // the terminal.
-            let message = error.to_string();
+            let message = align::error::chain(&error);
             #[allow(clippy::print_stderr)]
             {
                 eprintln!("error: {}", align::render::table::clean(&message));
