@@ -216,7 +216,12 @@ impl Repo {
                             .to_object(&self.repo)
                             .and_then(|o| o.peel_to_tree())
                             .map_err(|e| read(&path, &e))?;
-                        if name != "target" && sub.get_name(SETTINGS_FILE).is_none() {
+                        if name == "target" {
+                            continue;
+                        }
+                        if sub.get_name(SETTINGS_FILE).is_some() {
+                            findings.push(load::nested_tree(&path));
+                        } else {
                             stack.push((sub, path));
                         }
                     }

@@ -1427,7 +1427,11 @@ fn history_skips_what_loading_skips_and_drift_waits_for_a_tree_that_loads() {
     assert_eq!(check.code, 1, "{}", check.transcript());
     assert_eq!(
         found(&check),
-        [("toml-syntax".to_string(), format!("file {SALES}"))]
+        [
+            // The nested tree is not read, and said.
+            ("skipped-path".to_string(), "path nested".to_string()),
+            ("toml-syntax".to_string(), format!("file {SALES}"))
+        ]
     );
     assert!(
         check

@@ -84,6 +84,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     if let Some(note) = base_note {
         // After the findings it speaks of, on a terminal that shows both streams.
         super::flush(w)?;
+        let note = crate::render::table::clean(&note);
         super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;

@@ -22,7 +22,7 @@ const MAX_TREE_DEPTH: usize = 12;
 /// which HTML cannot show, become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for c in super::capped(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),

@@ -116,6 +116,24 @@ pub fn is_web_link(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#%=+&,;!$*".contains(&b))
 }
 
+/// The most characters of one piece of user text (a title, a message, a label) that
+/// any output for people shows: a 9 MB title once made 40 MB of output for one finding.
+/// JSON keeps the whole text.
+pub const MAX_CHARS: usize = 2000;
+
+/// User text cut to [`MAX_CHARS`], saying how much was left out. Every escaping helper
+/// of a format for people calls it, so no renderer can forget.
+pub fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more characters)",
+            &text[..at],
+            text[at..].chars().count()
+        )),
+    }
+}
+
 pub use crate::score::percent;
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
@@ -226,6 +244,15 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
+    }
+
+    #[test]
+    fn long_text_is_capped() {
+        assert_eq!(capped("short"), "short");
+        let long = "é".repeat(MAX_CHARS + 5);
+        let cut = capped(&long);
+        assert!(cut.starts_with(&"é".repeat(MAX_CHARS)));
+        assert!(cut.ends_with("é… (5 more characters)"), "{cut}");
     }
 
     #[test]

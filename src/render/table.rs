@@ -117,8 +117,9 @@ impl Style {
 /// a newline in a table cell) are shown as their Unicode pictures, never sent raw;
 /// bidirectional overrides as U+FFFD.
 pub fn clean(text: &str) -> Cow<'_, str> {
+    let text = super::capped(text);
     if !text.chars().any(super::is_hidden) {
-        return Cow::Borrowed(text);
+        return text;
     }
     Cow::Owned(
         text.chars()
@@ -178,7 +179,7 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
         cycle.end,
         percent(cycle.elapsed),
         bar(cycle.elapsed, 10, style.ascii),
-        plural(cycle.days_left as usize, "day", "days"),
+        plural(cycle.days_left.max(0) as usize, "day", "days"),
         report.today
     )?;
     if cycle.chosen_by == "latest" {

@@ -148,12 +148,14 @@ fn build_inner(
             start: start.to_string(),
             end: end.to_string(),
             elapsed,
-            days: days(start, end) + 1,
+            // A cycle that ends before it starts (an error of `check`) has no days.
+            days: (days(start, end) + 1).max(0),
             days_left: if today < start {
                 days(start, end) + 1
             } else {
-                days(today, end).max(0)
-            },
+                days(today, end)
+            }
+            .max(0),
             chosen_by,
         },
         team: scope.team.map(str::to_string),
@@ -248,6 +250,58 @@ fn score_objective(
 }
 
 /// Whether an objective counts in totals and roll-ups.
+/// What a group's scorecard is made of: sums and counts, so that a team's roll-up is
+/// its own objectives' plus its sub-teams' roll-ups, in time linear in the teams.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sums {
+    /// Objectives in the group, counted or not.
+    listed: usize,
+    /// Objectives that count (not dropped, not drafts).
+    counted: usize,
+    /// (sum, count) of progress, of expected progress over the success mark, of the
+    /// success mark, over the counted objectives with a progress.
+    progress: (f64, usize),
+    pace: (f64, usize),
+    success: (f64, usize),
+    on_track: usize,
+    at_risk: usize,
+    off_track: usize,
+}
+
+impl Sums {
+    /// One objective of the group; `None` when it has no report (still listed).
+    fn add(&mut self, report: Option<&ObjectiveReport>) {
+        self.listed += 1;
+        let Some(r) = report.filter(|r| counts(r.status)) else {
+            return;
+        };
+        self.counted += 1;
+        if let Some(p) = r.progress {
+            self.progress = (self.progress.0 + p, self.progress.1 + 1);
+            self.pace = (self.pace.0 + r.expected / r.success_at, self.pace.1 + 1);
+            self.success = (self.success.0 + r.success_at, self.success.1 + 1);
+        }
+        match r.health {
+            Some(Health::OnTrack) => self.on_track += 1,
+            Some(Health::AtRisk) => self.at_risk += 1,
+            Some(Health::OffTrack) => self.off_track += 1,
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Sums) {
+        let pair = |a: (f64, usize), b: (f64, usize)| (a.0 + b.0, a.1 + b.1);
+        self.listed += other.listed;
+        self.counted += other.counted;
+        self.progress = pair(self.progress, other.progress);
+        self.pace = pair(self.pace, other.pace);
+        self.success = pair(self.success, other.success);
+        self.on_track += other.on_track;
+        self.at_risk += other.at_risk;
+        self.off_track += other.off_track;
+    }
+}
+
 fn counts(status: Status) -> bool {
     !matches!(status, Status::Dropped | Status::Draft)
 }
@@ -440,26 +494,21 @@ impl Cx<'_> {
         objectives: impl Iterator<Item = usize>,
         reports: &HashMap<usize, ObjectiveReport>,
     ) -> Scorecard {
-        let counted: Vec<&ObjectiveReport> = objectives
-            .filter_map(|o| reports.get(&o))
-            .filter(|r| counts(r.status))
-            .collect();
-        let health_count = |h: Health| counted.iter().filter(|r| r.health == Some(h)).count();
-        let progress = score::mean(counted.iter().filter_map(|r| r.progress));
+        let mut sums = Sums::default();
+        for o in objectives {
+            sums.add(reports.get(&o));
+        }
+        self.card(id, title, &sums)
+    }
+
+    /// A group's scorecard from its sums.
+    fn card(&self, id: String, title: String, sums: &Sums) -> Scorecard {
+        let mean = |(sum, n): (f64, usize)| (n > 0).then(|| sum / n as f64);
+        let progress = mean(sums.progress);
         // A group's pace: its mean progress against its objectives' mean success mark
         // (committed 1.0, aspirational 0.7) times the elapsed part of the cycle.
-        let elapsed = score::mean(
-            counted
-                .iter()
-                .filter(|r| r.progress.is_some())
-                .map(|r| r.expected / r.success_at),
-        );
-        let success = score::mean(
-            counted
-                .iter()
-                .filter(|r| r.progress.is_some())
-                .map(|r| r.success_at),
-        );
+        let elapsed = mean(sums.pace);
+        let success = mean(sums.success);
         let health = progress
             .zip(elapsed)
             .zip(success)
@@ -469,12 +518,12 @@ impl Cx<'_> {
             title,
             perspective: None,
             owner: None,
-            objectives: counted.len(),
+            objectives: sums.counted,
             progress,
             health,
-            on_track: health_count(Health::OnTrack),
-            at_risk: health_count(Health::AtRisk),
-            off_track: health_count(Health::OffTrack),
+            on_track: sums.on_track,
+            at_risk: sums.at_risk,
+            off_track: sums.off_track,
         }
     }
 
@@ -644,53 +693,63 @@ impl Cx<'_> {
                 .collect(),
         };
         // Depth-first pre-order without recursion; teams caught in a parent loop have
-        // no root and are added after the tree, so none is lost.
+        // no root and are added after the tree, so none is lost. Each team keeps the
+        // position of the team it was reached from.
         let mut order: Vec<(usize, usize)> = Vec::new();
+        let mut reached_from: Vec<Option<usize>> = Vec::new();
         let mut seen = HashSet::new();
-        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&t| (t, 0)).collect();
+        let mut stack: Vec<(usize, usize, Option<usize>)> =
+            roots.iter().rev().map(|&t| (t, 0, None)).collect();
         let mut pending: Vec<usize> = (0..self.model.teams.len()).rev().collect();
         loop {
-            while let Some((team, depth)) = stack.pop() {
+            while let Some((team, depth, from)) = stack.pop() {
                 if !seen.insert(team) {
                     continue;
                 }
+                let position = order.len();
                 order.push((team, depth));
+                reached_from.push(from);
                 for &child in children.get(&team).into_iter().flatten().rev() {
-                    stack.push((child, depth + 1));
+                    stack.push((child, depth + 1, Some(position)));
                 }
             }
             match pending.pop() {
-                Some(t) if teams_in_scope.is_none_or(|s| s.contains(&t)) => stack.push((t, 0)),
+                Some(t) if teams_in_scope.is_none_or(|s| s.contains(&t)) => {
+                    stack.push((t, 0, None));
+                }
                 Some(_) => {}
                 None => break,
             }
         }
-        // Each team's objectives with its sub-teams': in pre-order, a team's subtree
-        // is the run of deeper teams right after it.
-        let mut subtree: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (position, &(team, depth)) in order.iter().enumerate() {
-            let below = order[position + 1..]
-                .iter()
-                .take_while(|&&(_, d)| d > depth)
-                .map(|&(t, _)| t);
-            let all = std::iter::once(team)
-                .chain(below)
-                .filter_map(|t| by_team.get(self.model.teams[t].id.get_ref().as_str()))
-                .flatten()
-                .copied()
-                .collect();
-            subtree.insert(team, all);
+        // Each team's objectives with its sub-teams': in pre-order a team comes before
+        // everything below it, so walking the order backwards adds each team's sums
+        // into its parent's after all of its own sub-teams were added to it.
+        let mut sums: Vec<Sums> = order
+            .iter()
+            .map(|&(team, _)| {
+                let mut sums = Sums::default();
+                let own = by_team.get(self.model.teams[team].id.get_ref().as_str());
+                for &o in own.into_iter().flatten() {
+                    sums.add(reports.get(&o));
+                }
+                sums
+            })
+            .collect();
+        for position in (0..order.len()).rev() {
+            if let Some(parent) = reached_from[position] {
+                let below = sums[position];
+                sums[parent].merge(&below);
+            }
         }
         let mut sections = Vec::new();
-        for (team, depth) in order {
+        for ((team, depth), sums) in order.into_iter().zip(sums) {
             let model_team = &self.model.teams[team];
             let id = model_team.id.get_ref().as_str();
-            let all = subtree.remove(&team).unwrap_or_default();
-            if all.is_empty() {
+            if sums.listed == 0 {
                 continue;
             }
             let name = self.team_name(id);
-            let rollup = self.scorecard(id.to_string(), name.clone(), all.into_iter(), &reports);
+            let rollup = self.card(id.to_string(), name.clone(), &sums);
             let objectives = by_team
                 .remove(id)
                 .unwrap_or_default()
