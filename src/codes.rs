@@ -38,6 +38,9 @@ pub enum Code {
     DependencyDropped,
     DependencyLaterCycle,
     DependencySameTeam,
+    // Lineage across cycles (`continues`).
+    ContinuesNotEarlier,
+    ContinuesLoop,
     // Measurability.
     KrNotMeasurable,
     KrMissingUnit,
@@ -146,6 +149,8 @@ impl Code {
             DependencyDropped => "An objective depends on a dropped objective",
             DependencyLaterCycle => "An objective depends on an objective of a later cycle",
             DependencySameTeam => "An objective depends on an objective of its own team",
+            ContinuesNotEarlier => "An objective continues one that is not of an earlier cycle",
+            ContinuesLoop => "Objectives' `continues` links form a loop",
             KrNotMeasurable => "A key result cannot be measured as written",
             KrMissingUnit => "A numeric key result has no unit",
             CycleDates => "A cycle ends before it starts",
@@ -204,6 +209,8 @@ impl Code {
             DependencyDropped => include_str!("../assets/explain/dependency-dropped.md"),
             DependencyLaterCycle => include_str!("../assets/explain/dependency-later-cycle.md"),
             DependencySameTeam => include_str!("../assets/explain/dependency-same-team.md"),
+            ContinuesNotEarlier => include_str!("../assets/explain/continues-not-earlier.md"),
+            ContinuesLoop => include_str!("../assets/explain/continues-loop.md"),
             KrNotMeasurable => include_str!("../assets/explain/kr-not-measurable.md"),
             KrMissingUnit => include_str!("../assets/explain/kr-missing-unit.md"),
             CycleDates => include_str!("../assets/explain/cycle-dates.md"),

@@ -26,16 +26,18 @@ pub(crate) struct Read {
 /// its history. Not in a repository: [`Error::NotARepository`].
 pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result<Read> {
     let root = super::tree_root(root)?;
-    let repo = Repo::discover(&root)?;
+    let mut repo = Repo::discover(&root)?;
     let (tree, history) = match at {
         Some(rev) => {
+            let tree = repo.load_at(&repo.commit(rev)?, rev)?;
+            repo.tz = tree.settings.time_zone();
             let commit = repo.commit(rev)?;
-            let tree = repo.load_at(&commit, rev)?;
-            let history = read_history(&repo, Some(&commit))?;
+            let history = read_history(&repo, Some(&commit), today)?;
             (tree, history)
         }
         None => {
             let tree = crate::load::load(&root)?;
+            repo.tz = tree.settings.time_zone();
             let history = history_of_work_tree(&repo, &tree, today)?;
             (tree, history)
         }
@@ -51,7 +53,8 @@ pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result
 /// The history of the tree at `root` (already loaded from the work tree as `tree`):
 /// from HEAD, plus the uncommitted changes as the newest state.
 pub(crate) fn history_for(root: &Path, tree: &Tree, today: Date) -> Result<History> {
-    let repo = Repo::discover(root)?;
+    let mut repo = Repo::discover(root)?;
+    repo.tz = tree.settings.time_zone();
     history_of_work_tree(&repo, tree, today)
 }
 
@@ -62,7 +65,7 @@ fn history_of_work_tree(repo: &Repo, tree: &Tree, today: Date) -> Result<History
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
         Err(e) => return Err(crate::git::error("reading HEAD", &e)),
     };
-    let mut history = read_history(repo, head.as_ref())?;
+    let mut history = read_history(repo, head.as_ref(), today)?;
     history.add_uncommitted(
         tree.sources
             .iter()
@@ -72,16 +75,24 @@ fn history_of_work_tree(repo: &Repo, tree: &Tree, today: Date) -> Result<History
     Ok(history)
 }
 
-fn read_history(repo: &Repo, at: Option<&git2::Commit<'_>>) -> Result<History> {
-    if let Some(warning) = repo.shallow_warning() {
+fn read_history(repo: &Repo, at: Option<&git2::Commit<'_>>, today: Date) -> Result<History> {
+    let history = match at {
+        Some(at) => {
+            let mut bar = Bar::new();
+            History::read(repo, at, today, &mut |p| bar.tick(p))?
+        }
+        None => History::default(),
+    };
+    // The cut date the report names, when the history reached it.
+    let warning = match history.cut_date() {
+        Some(cut) => Some(crate::git::shallow_message(Some(cut))),
+        None => repo.shallow_warning(),
+    };
+    if let Some(warning) = warning {
         let mut stderr = std::io::stderr().lock();
         super::out(writeln!(stderr, "warning: {warning}"))?;
     }
-    let Some(at) = at else {
-        return Ok(History::default());
-    };
-    let mut bar = Bar::new();
-    History::read(repo, at, &mut |p| bar.tick(p))
+    Ok(history)
 }
 
 /// Drift needs every file: a file that does not load would look like everything in it

@@ -153,7 +153,7 @@ impl<'a> Cx<'a> {
                     last.date
                 ),
                 (_, Some(author), Some(commit)) => {
-                    format!("{} by {author} in {commit}", last.date)
+                    format!("{} by {author} in {commit}{}", last.date, last.provenance)
                 }
                 _ => last.date.clone(),
             };
@@ -256,7 +256,7 @@ impl<'a> Cx<'a> {
                     }
                     continue;
                 }
-                Change::Moved => continue,
+                Change::Moved | Change::Renamed(_) => continue,
                 // A confirmation says the standing value still holds on that day.
                 Change::Confirmed => standing,
                 change => kr_state(change).and_then(|s| s.current),
@@ -458,12 +458,13 @@ impl<'a> Cx<'a> {
                     )
                     .at(item.objective.file, span, format!("was {}", number(old)))
                     .help(format!(
-                        "{verb} on {} by {} in {}: \"{}\". Restore it, or keep it and say so \
+                        "{verb} on {} by {} in {}: \"{}\"{}. Restore it, or keep it and say so \
                          in the review",
                         commit.date,
                         commit.author,
                         commit.short(),
-                        commit.summary
+                        commit.summary,
+                        commit.provenance()
                     ))
                     .entity(format!("key result {}", item.name)),
                 );
@@ -547,21 +548,18 @@ impl<'a> Cx<'a> {
                         String::new()
                     }
                 };
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|k| match event.change {
-                        Change::Added(_) => format!(" (in the commit that removed `{}`: a renamed id is a removal and an addition)", k.name()),
-                        _ => format!(" (in the commit that added `{}`: a renamed id is a removal and an addition)", k.name()),
-                    })
-                    .unwrap_or_default();
                 let finding = Finding::new(
                     Code::Churn,
                     format!(
-                        "objective `{id}` {what} on {} by {} ({}), after {cycle} started on {}{detail}{renamed}",
+                        "objective `{id}` {what} on {} by {} ({}{}), after {cycle} started on {}{detail}",
                         commit.date,
                         commit.author,
                         commit.short(),
+                        commit
+                            .provenance_parts()
+                            .iter()
+                            .map(|p| format!("; {p}"))
+                            .collect::<String>(),
                         self.start
                     ),
                 )
@@ -602,24 +600,18 @@ impl<'a> Cx<'a> {
                 } else {
                     counts.key_results_removed += 1;
                 }
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|r| {
-                        format!(
-                            " (with `{}` {} in the same commit: a renamed id is a removal and an addition)",
-                            r.name(),
-                            if what == "added" { "removed" } else { "added" }
-                        )
-                    })
-                    .unwrap_or_default();
                 let mut finding = Finding::new(
                     Code::Churn,
                     format!(
-                        "key result `{o}/{k}` {what} on {} by {} ({}), after {cycle} started on {}{renamed}",
+                        "key result `{o}/{k}` {what} on {} by {} ({}{}), after {cycle} started on {}",
                         commit.date,
                         commit.author,
                         commit.short(),
+                        commit
+                            .provenance_parts()
+                            .iter()
+                            .map(|p| format!("; {p}"))
+                            .collect::<String>(),
                         self.start
                     ),
                 )

@@ -288,13 +288,28 @@ pub fn markdown(
 
 /// `align history`: one block per event.
 pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
+    let name = timeline.now.as_deref().unwrap_or(&timeline.item);
     writeln!(
         w,
-        "{} `{}`: {}",
+        "{} `{name}`: {}",
         timeline.kind,
-        timeline.item,
         plural(timeline.events.len(), "event", "events")
     )?;
+    if timeline.now.is_some() {
+        writeln!(w, "`{}` was renamed: it is `{name}` now", timeline.item)?;
+    }
+    if !timeline.line.is_empty() {
+        writeln!(
+            w,
+            "continues across cycles: {}",
+            timeline
+                .line
+                .iter()
+                .map(|id| format!("`{id}`"))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )?;
+    }
     if let Some(cut) = &timeline.cut {
         writeln!(
             w,
@@ -305,12 +320,15 @@ pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
         "date", "commit", "author", "item", "change", "value", "conf.",
     ]);
     for row in &timeline.events {
-        let mut change = row.change.to_string();
-        if row.check_in {
-            change.push_str(" (check-in)");
+        let mut change = row.details.join("\n");
+        if let Some(merge) = &row.landed_with {
+            change.push_str(&format!("\nlanded with {merge}"));
         }
-        for detail in &row.details {
-            change.push_str(&format!("\n{detail}"));
+        if let Some(authored) = &row.author_date {
+            change.push_str(&format!("\nauthor date {authored}"));
+        }
+        if let Some(note) = &row.note {
+            change.push_str(&format!("\n{note}"));
         }
         t.add_row(vec![
             row.date.clone(),

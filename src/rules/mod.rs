@@ -10,6 +10,7 @@ mod cycles;
 mod dependencies;
 mod focus;
 mod ids;
+mod lineage;
 mod measures;
 mod references;
 /// The writing lints' word lists and the words of a title.
@@ -111,6 +112,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
             alignment::check,
             focus::check,
             dependencies::check,
+            lineage::check,
             coverage::check,
         ]);
     }
