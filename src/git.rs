@@ -351,7 +351,9 @@ impl Repo {
                             });
                         }
                     }
-                    // Submodules and other blobs are not strategy.
+                    // A submodule: skipped, and said, as the work tree's walk does.
+                    Some(ObjectType::Commit) => findings.push(load::submodule(&path)),
+                    // Other blobs are not strategy.
                     _ => {}
                 }
             }

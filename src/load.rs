@@ -218,6 +218,14 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
             {
                 return false;
             }
+            // A submodule is another repository: git versions of the tree hold only a
+            // link to its commit, so the work tree does not read it either.
+            if entry.file_type().is_dir() && entry.path().join(".git").exists() {
+                skipped
+                    .borrow_mut()
+                    .push(Skipped::Submodule(relative_name(root, entry.path())));
+                return false;
+            }
             if entry.path_is_symlink() {
                 followed_symlink.set(true);
                 match entry.path().canonicalize() {
@@ -289,6 +297,8 @@ enum Skipped {
     Dangling(String, String),
     /// Link name, the folder it leads back to.
     Loop(String, String),
+    /// A folder that is a git submodule (or any other repository).
+    Submodule(String),
 }
 
 impl Skipped {
@@ -309,11 +319,23 @@ impl Skipped {
                 format!("{path} is a symlink loop back to {ancestor}: not followed"),
                 "a link to a folder above it makes the tree infinite: remove the link",
             ),
+            Self::Submodule(path) => return submodule(&path),
         };
         Finding::new(Code::SkippedPath, message)
             .help(help)
             .entity(format!("path {path}"))
     }
+}
+
+/// The finding for a submodule inside the tree, in the work tree or in a commit: its
+/// files belong to another repository, and are not read in either.
+pub fn submodule(path: &str) -> Finding {
+    Finding::new(
+        Code::SkippedPath,
+        format!("{path} is a git submodule (another repository): its files are not read"),
+    )
+    .help("keep strategy files in the tree's own repository, or make the submodule's folder its own tree")
+    .entity(format!("path {path}"))
 }
 
 /// What a symlink says, as written: stable across machines, unlike its resolved path.

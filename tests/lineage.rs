@@ -692,3 +692,64 @@ fn a_huge_blob_in_history_is_measured_from_its_header_not_loaded() {
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(run.stdout.contains("huge.toml"), "{}", run.stdout);
 }
+
+#[test]
+fn the_work_tree_and_a_commit_read_a_submodule_alike() {
+    // Another repository with a strategy-looking file, added as a submodule.
+    let other = TestRepo::new();
+    other.write(
+        "extra.toml",
+        "[[objective]]\nid = \"phantom\"\ntitle = \"Not ours\"\nteam = \"platform\"\n\
+         cycle = \"2026-Q4\"\n",
+    );
+    other.commit("2026-09-01", "@zed", "Elsewhere");
+    let repo = TestRepo::new();
+    plan(&repo, "");
+    repo.commit("2026-09-20", "@ana", "Plan Q4");
+    let url = format!("file://{}", other.path().display());
+    git(
+        repo.path(),
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            &url,
+            "objectives/vendored",
+        ],
+    );
+    git(
+        repo.path(),
+        &[
+            "-c",
+            "user.name=ana",
+            "-c",
+            "user.email=ana@example.com",
+            "commit",
+            "-q",
+            "-m",
+            "Vendor a submodule",
+        ],
+    );
+    assert!(repo.join("objectives/vendored/extra.toml").is_file());
+
+    // The same finding from the work tree and from the commit, and no phantom change.
+    let check = common::history::run(
+        repo.path(),
+        &["check", "--today", "2026-10-20", "--format", "json"],
+    );
+    let text = check.stdout;
+    assert!(
+        text.contains(
+            "objectives/vendored is a git submodule (another repository): its files are not read"
+        ),
+        "{text}"
+    );
+    assert!(!text.contains("phantom"), "{text}");
+    let diff = common::history::run(repo.path(), &["diff", "HEAD", "--format", "json"]);
+    assert_eq!(diff.code, 0, "{}", diff.transcript());
+    let json = diff.json();
+    assert_eq!(json["objectives"], serde_json::json!([]), "{json:#}");
+    assert!(!diff.stdout.contains("phantom"), "{}", diff.stdout);
+}
