@@ -105,8 +105,7 @@ pub fn keys_for(history: &History, item: &str) -> Option<(Vec<Key>, &'static str
 pub fn line(history: &History, objective: &Key) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut key = objective.clone();
-    loop {
-        let Key::Objective(id) = &key else { break };
+    while let Key::Objective(id) = &key {
         if out.contains(id) {
             break;
         }
