@@ -11,6 +11,9 @@ use crate::report::{self, Scope};
 pub fn run(cx: &super::Context, args: &ReportArgs, w: &mut dyn Write) -> Result<ExitCode> {
     // Numbers from a tree missing whole files would be wrong without saying so.
     let (root, tree) = cx.load_complete("report")?;
+    if let Some(out) = &args.out {
+        crate::write::refuse_tree_file(out, &root, &tree.sources)?;
+    }
     let findings = crate::rules::run_all(&tree, cx.today);
     let scope = Scope {
         cycle: args.cycle.as_deref(),
