@@ -102,6 +102,9 @@ pub enum Code {
     DependencyDropped,
     DependencyLaterCycle,
     DependencySameTeam,
+    // Lineage across cycles (`continues`).
+    ContinuesNotEarlier,
+    ContinuesLoop,
     // Measurability.
     KrNotMeasurable,
     KrMissingUnit,
@@ -170,6 +173,8 @@ impl Code {
             DependencyDropped => &rules::dependencies::DEPENDENCY_DROPPED,
             DependencyLaterCycle => &rules::dependencies::DEPENDENCY_LATER_CYCLE,
             DependencySameTeam => &rules::dependencies::DEPENDENCY_SAME_TEAM,
+            ContinuesNotEarlier => &rules::lineage::CONTINUES_NOT_EARLIER,
+            ContinuesLoop => &rules::lineage::CONTINUES_LOOP,
             KrNotMeasurable => &rules::measures::KR_NOT_MEASURABLE,
             KrMissingUnit => &rules::measures::KR_MISSING_UNIT,
             CycleDates => &rules::cycles::CYCLE_DATES,

@@ -248,6 +248,14 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
                     .push(Skipped::Nested(relative_name(root, entry.path())));
                 return false;
             }
+            // A submodule is another repository: git versions of the tree hold only a
+            // link to its commit, so the work tree does not read it either.
+            if entry.file_type().is_dir() && entry.path().join(".git").exists() {
+                skipped
+                    .borrow_mut()
+                    .push(Skipped::Submodule(relative_name(root, entry.path())));
+                return false;
+            }
             if entry.path_is_symlink() {
                 followed_symlink.set(true);
                 let link = || relative_name(root, entry.path());
@@ -358,6 +366,8 @@ enum Skipped {
     NotStrategy(String, String, &'static str),
     /// A folder with its own `align.toml`.
     Nested(String),
+    /// A folder that is a git submodule (or any other repository).
+    Submodule(String),
 }
 
 impl Skipped {
@@ -395,6 +405,7 @@ impl Skipped {
                  the link",
             ),
             Self::Nested(path) => return nested_tree(&path),
+            Self::Submodule(path) => return submodule(&path),
         };
         Finding::new(Code::SkippedPath, message)
             .help(help)
@@ -423,6 +434,17 @@ fn levels_up(root: &Path, ancestor: &Path) -> usize {
     root.components()
         .count()
         .saturating_sub(ancestor.components().count())
+}
+
+/// The finding for a submodule inside the tree, in the work tree or in a commit: its
+/// files belong to another repository, and are not read in either.
+pub fn submodule(path: &str) -> Finding {
+    Finding::new(
+        Code::SkippedPath,
+        format!("{path} is a git submodule (another repository): its files are not read"),
+    )
+    .help("keep strategy files in the tree's own repository, or make the submodule's folder its own tree")
+    .entity(Entity::Path(path.to_string()))
 }
 
 /// What a symlink says, as written: stable across machines, unlike its resolved path.

@@ -8,6 +8,7 @@ mod entities;
 pub mod findings;
 mod key_results;
 mod objectives;
+pub(crate) use objectives::pair_unique;
 mod values;
 mod verdict;
 pub mod versions;

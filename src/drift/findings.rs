@@ -203,7 +203,7 @@ impl<'a> Cx<'a> {
                     last.date
                 ),
                 (_, Some(author), Some(commit)) => {
-                    format!("{} by {author} in {commit}", last.date)
+                    format!("{} by {author} in {commit}{}", last.date, last.provenance)
                 }
                 _ => last.date.clone(),
             };
@@ -306,7 +306,7 @@ impl<'a> Cx<'a> {
                     }
                     continue;
                 }
-                Change::Moved => continue,
+                Change::Moved | Change::Renamed(_) => continue,
                 // A confirmation says the standing value still holds on that day.
                 Change::Confirmed => standing,
                 change => kr_state(change).and_then(|s| s.current),

@@ -202,12 +202,13 @@ impl<'a> Cx<'a> {
             )
             .at(item.objective.file, span, format!("was {}", number(old)))
             .help(format!(
-                "{verb} on {} by {} in {}: \"{}\". Restore it, or keep it and say so in the \
-                 review",
+                "{verb} on {} by {} in {}: \"{}\"{}. Restore it, or keep it and say so in \
+                 the review",
                 commit.date,
                 commit.author,
                 commit.short(),
-                commit.summary
+                commit.summary,
+                commit.provenance()
             ))
             .entity(item.key.entity()),
         )

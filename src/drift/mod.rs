@@ -110,6 +110,13 @@ pub struct LastCheckIn {
     /// True when this is a shallow clone's cut: the real last check-in was on that
     /// date or before.
     pub at_cut: bool,
+    /// The merge that landed it, for a check-in made on a merged branch (short id).
+    pub landed_with: Option<String>,
+    /// The author's date of the commit, when it is more than a day from `date`.
+    pub author_date: Option<String>,
+    /// The merge, author date and date notes, as findings print them after the commit.
+    #[serde(skip)]
+    pub provenance: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -285,7 +292,8 @@ pub(crate) fn kr_state(change: &Change) -> Option<&KrState> {
         | Change::Changed {
             new: State::KeyResult(s),
             ..
-        } => Some(s),
+        }
+        | Change::Renamed(State::KeyResult(s)) => Some(s),
         _ => None,
     }
 }
@@ -330,6 +338,13 @@ fn last_check_in(
         author: commit.filter(|c| c.id.is_some()).map(|c| c.author.clone()),
         commit: commit.and_then(|c| c.id).map(crate::git::short),
         at_cut: commit.is_some_and(|c| c.cut),
+        landed_with: commit
+            .and_then(|c| c.landed_by.as_ref())
+            .map(|l| crate::git::short(l.id)),
+        author_date: commit
+            .filter(|c| c.id.is_some() && days(c.authored, c.date).abs() > 1)
+            .map(|c| c.authored.to_string()),
+        provenance: commit.map(CommitInfo::provenance).unwrap_or_default(),
     })
 }
 

@@ -323,13 +323,32 @@ pub fn markdown(
 
 /// `align history`: one block per event.
 pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
+    let name = clean(timeline.now.as_deref().unwrap_or(&timeline.item));
     writeln!(
         w,
-        "{} `{}`: {}",
+        "{} `{name}`: {}",
         timeline.kind,
-        clean(&timeline.item),
         plural(timeline.events.len(), "event", "events")
     )?;
+    if timeline.now.is_some() {
+        writeln!(
+            w,
+            "`{}` was renamed: it is `{name}` now",
+            clean(&timeline.item)
+        )?;
+    }
+    if !timeline.line.is_empty() {
+        writeln!(
+            w,
+            "continues across cycles: {}",
+            timeline
+                .line
+                .iter()
+                .map(|id| format!("`{}`", clean(id)))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )?;
+    }
     if let Some(cut) = &timeline.cut {
         writeln!(
             w,
@@ -340,15 +359,22 @@ pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
         "date", "commit", "author", "item", "change", "value", "conf.",
     ]);
     for row in &timeline.events {
-        let mut change = row.change.name().to_string();
-        if row.check_in {
-            change.push_str(" (check-in)");
-        }
         // One detail a line: each cleaned alone, so that its line break stays.
-        for detail in &row.details {
-            change.push('\n');
-            change.push_str(&clean(detail));
+        let mut lines: Vec<String> = row.details.clone();
+        if let Some(merge) = &row.landed_with {
+            lines.push(format!("landed with {merge}"));
         }
+        if let Some(authored) = &row.author_date {
+            lines.push(format!("author date {authored}"));
+        }
+        if let Some(note) = &row.note {
+            lines.push(note.clone());
+        }
+        let change = lines
+            .iter()
+            .map(|line| clean(line).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
         let cell = |text: &str| clean(text).into_owned();
         t.add_row(vec![
             cell(&row.date),

@@ -14,6 +14,7 @@ pub(crate) mod dependencies;
 pub(crate) mod files;
 pub(crate) mod focus;
 pub(crate) mod ids;
+pub(crate) mod lineage;
 pub(crate) mod measures;
 pub(crate) mod references;
 /// The writing lints' word lists and the words of a title.
@@ -115,6 +116,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
             alignment::check,
             focus::check,
             dependencies::check,
+            lineage::check,
             coverage::check,
         ]);
     }

@@ -1,6 +1,7 @@
 //! Running the built `align` binary, as users do.
 #![allow(dead_code)]
 
+pub mod history;
 pub mod repo;
 pub mod strategy;
 
