@@ -47,7 +47,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the quarterly-review report: progress, pace, scorecards, risks, nudges
     #[command(
-        after_help = "Examples:\n  align report\n  align report --cycle 2026-Q4 --team platform\n  align report --format markdown > review.md\n  align report --format html --out review.html --today 2026-12-18"
+        after_help = "Examples:\n  align report\n  align report --cycle 2026-Q4 --team platform\n  align report --format markdown > review.md\n  align report --format html --out review.html --today 2026-12-18\n  align report --at v2026-q3-review\n  align report --no-history          # check-ins from the `checked` key only\n\nInside a git repository, check-ins are read from the history as `align drift` reads them (commits that change a key result, `Check-in:` trailers, `checked`), and the report has a drift section."
     )]
     Report(ReportArgs),
     /// Explain a rule: what it checks, why, and how to fix it; without a code, list the rules
@@ -161,9 +161,18 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Read the git history: last check-ins with their commit and author, and a
-    /// drift section (stale, goalposts moved, pace, churn, realign, blocked)
-    #[arg(long)]
+    /// Read check-ins from the files only (the `checked` key), not from the git
+    /// history; inside a git repository the history is read by default
+    #[arg(long, conflicts_with_all = ["history", "at"])]
+    pub no_history: bool,
+
+    /// Report on the tree and its history as of this commit (a branch, tag or id)
+    /// instead of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// The default inside a git repository; kept so that older scripts still run
+    #[arg(long, hide = true)]
     pub history: bool,
 }
 

@@ -1218,17 +1218,32 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
     };
     let plain = run(
         repo.path(),
-        &["report", "--today", "2026-11-20", "--format", "json"],
+        &[
+            "report",
+            "--no-history",
+            "--today",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(plain.code, 0, "{}", plain.transcript());
     let json = plain.json();
     assert_eq!(json.get("drift"), None);
+    assert_eq!(json["history"]["read"], false);
+    assert_eq!(json["history"]["not_read_because"], "--no-history");
     assert_eq!(
         kr(&json, "renewals", "renewal-rate"),
         serde_json::Value::Null
     );
 
+    // History is the default in a repository; `--history` is kept and changes nothing.
     let with = run(
+        repo.path(),
+        &["report", "--today", "2026-11-20", "--format", "json"],
+    );
+    assert_eq!(with.code, 0, "{}", with.transcript());
+    let flagged = run(
         repo.path(),
         &[
             "report",
@@ -1239,8 +1254,9 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
             "json",
         ],
     );
-    assert_eq!(with.code, 0, "{}", with.transcript());
+    assert_eq!(flagged.stdout, with.stdout);
     let json = with.json();
+    assert_eq!(json["history"]["read"], true);
     let renewal = kr(&json, "renewals", "renewal-rate");
     assert_eq!(
         (

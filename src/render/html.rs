@@ -168,6 +168,11 @@ fn header(report: &Report, title: &str, w: &mut dyn Write) -> io::Result<()> {
             escape(&report.today)
         )?;
     }
+    writeln!(
+        w,
+        r#"<p class="history">{}</p>"#,
+        escape(&report.history.line(&report.today))
+    )?;
     if let Some(team) = &report.team {
         writeln!(
             w,

@@ -75,6 +75,7 @@ fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             report.today
         )?;
     }
+    writeln!(w, "\n{}", escape(&report.history.line(&report.today)))?;
     if let Some(team) = &report.team {
         writeln!(w, "\nTeam {} and the teams below it.", code(team))?;
     }

@@ -199,6 +199,8 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
             report.today
         )?;
     }
+    let history = report.history.line(&report.today);
+    writeln!(w, "{}", style.fill(&clean(&history), "", "  "))?;
     if let Some(team) = &report.team {
         let line = format!("Team: {} and the teams below it", clean(team));
         writeln!(w, "{}", style.fill(&line, "", "  "))?;

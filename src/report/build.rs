@@ -68,6 +68,18 @@ pub fn build_with_history(
             help: f.help,
         })
         .collect();
+    report.history = HistoryNote {
+        read: true,
+        not_read_because: None,
+        at: None,
+        commits_read: history.walked,
+        commits_after_today: history
+            .commits
+            .iter()
+            .filter(|c| c.id.is_some() && c.date > today)
+            .count(),
+        cut: history.cut_date().map(|d| d.to_string()),
+    };
     report.drift = Some(DriftSection {
         cut: history.cut_date().map(|d| d.to_string()),
         findings: lines,
@@ -173,6 +185,7 @@ fn build_inner(
         teams: cx.teams(&in_scope, objectives, teams_in_scope.as_ref()),
         risks,
         nudges,
+        history: HistoryNote::checked_only("no history read"),
         drift: None,
     })
 }

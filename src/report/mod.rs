@@ -37,9 +37,79 @@ pub struct Report {
     /// The alignment tree in pre-order, flat with a depth, so that a chain thousands
     /// deep renders without recursion.
     pub alignment: Vec<AlignRow>,
-    /// Drift from the git history (`align report --history`); absent otherwise.
+    /// Where the check-ins come from: the git history, or the `checked` key only.
+    pub history: HistoryNote,
+    /// Drift from the git history (read by default in a repository); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drift: Option<DriftSection>,
+}
+
+/// Where a report's check-ins come from, said in its header so that nobody mistakes a
+/// report without history for one with it.
+#[derive(Debug, Serialize)]
+pub struct HistoryNote {
+    /// True when check-ins (and the drift section) come from the git history.
+    pub read: bool,
+    /// Why the history was not read: "--no-history", "not a git repository", "no
+    /// commit touches the tree yet".
+    pub not_read_because: Option<String>,
+    /// The version read with `--at REF`: the name given and the short commit id.
+    pub at: Option<String>,
+    /// Commits of the first-parent chain read.
+    pub commits_read: usize,
+    /// Commits of the version read dated after `today`: not counted as check-ins.
+    pub commits_after_today: usize,
+    /// The date a shallow clone's history is cut at.
+    pub cut: Option<String>,
+}
+
+impl HistoryNote {
+    /// A report from the files only.
+    pub fn checked_only(because: &str) -> Self {
+        Self {
+            read: false,
+            not_read_because: Some(because.to_string()),
+            at: None,
+            commits_read: 0,
+            commits_after_today: 0,
+            cut: None,
+        }
+    }
+
+    /// The header's sentence about it.
+    pub fn line(&self, today: &str) -> String {
+        if !self.read {
+            return format!(
+                "Check-ins from the checked key only ({}); no drift section.",
+                self.not_read_because.as_deref().unwrap_or("no history")
+            );
+        }
+        let mut line = format!(
+            "Check-ins from the git history ({} read{}), as align drift reads them.",
+            crate::render::plural(self.commits_read, "commit", "commits"),
+            self.at
+                .as_deref()
+                .map(|at| format!(", as of {at}"))
+                .unwrap_or_default()
+        );
+        if self.commits_after_today > 0 {
+            line.push_str(&format!(
+                " {} dated after {today} {} not counted; the values shown are those of the                  version read (use --at to read an earlier one).",
+                crate::render::plural(self.commits_after_today, "commit", "commits"),
+                if self.commits_after_today == 1 {
+                    "is"
+                } else {
+                    "are"
+                }
+            ));
+        }
+        if let Some(cut) = &self.cut {
+            line.push_str(&format!(
+                " The history is cut at {cut} (a shallow clone): what happened before is unknown."
+            ));
+        }
+        line
+    }
 }
 
 /// What the git history says about the cycle: the drift findings about the objectives
