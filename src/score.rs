@@ -175,6 +175,27 @@ pub fn elapsed(cycle: &Cycle, today: Date) -> f64 {
     ((days(start, today) + 1.0) / length).clamp(0.0, 1.0)
 }
 
+/// How many days a key result has gone without a check-in, when that makes it stale:
+/// counted from its last check-in (`None`: none known) or the cycle's start, whichever
+/// is later, while the cycle runs; stale past `after` days (exactly `after` is not).
+/// A done milestone is never stale. Drift's `stale` finding, the report's state and its
+/// nudges all ask this one function.
+pub fn stale_days(
+    kr: &KeyResult,
+    last: Option<Date>,
+    cycle: &Cycle,
+    today: Date,
+    after: u32,
+) -> Option<i64> {
+    if !cycle.contains(today) || kr.done.as_ref().is_some_and(|d| *d.get_ref()) {
+        return None;
+    }
+    let start = cycle.start.get_ref().0;
+    let since = last.map_or(start, |d| d.max(start));
+    let quiet = since.until(today).map_or(0, |s| i64::from(s.get_days()));
+    (quiet > i64::from(after)).then_some(quiet)
+}
+
 /// Where progress stands against the pace the cycle asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -5,7 +5,7 @@
 
 use std::io::{self, Write};
 
-use super::{kr_value, percent, plural, state};
+use super::{check_in_text, kr_value, percent, plural, stale_note, state};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{
     AlignKind, AlignRow, KrReport, ObjectiveReport, Report, Scorecard, TeamReport,
@@ -130,12 +130,18 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     }
     writeln!(w, "</section>")?;
     risks(report, w)?;
+    drift(report, w)?;
     nudges(report, w)?;
     alignment(&report.alignment, w)?;
     writeln!(
         w,
-        "<footer>Written by align as of {}. Figures come from the strategy tree's TOML files.</footer>",
-        escape(&report.today)
+        "<footer>Written by align as of {}. Figures come from the strategy tree's TOML files{}.</footer>",
+        escape(&report.today),
+        if report.history.read {
+            " and its git history"
+        } else {
+            ""
+        }
     )?;
     writeln!(w, "</main>\n</body>\n</html>")
 }
@@ -434,19 +440,26 @@ fn key_result_row(kr: &KrReport, w: &mut dyn Write) -> io::Result<()> {
     );
     writeln!(
         w,
-        r#"<tr><td>{}<br><code>{}</code></td><td>{}</td><td>{progress_cell}</td><td>{}</td><td class="num">{confidence}</td><td>{}</td><td class="date">{}</td></tr>"#,
+        r#"<tr><td>{}<br><code>{}</code></td><td>{}</td><td>{progress_cell}</td><td>{}</td><td class="num">{confidence}</td><td>{}</td><td class="checkin">{}</td></tr>"#,
         escape(&kr.title),
         escape(&kr.id),
         escape(&kr_value(kr)),
         if kr.health.is_none() && kr.progress.is_some() {
             "–".into()
         } else {
-            badge(None, kr.health)
+            match stale_note(kr) {
+                Some(note) => format!(
+                    r#"{}<br><span class="stale">{}</span>"#,
+                    badge(None, kr.health),
+                    escape(&note)
+                ),
+                None => badge(None, kr.health),
+            }
         },
         or_dash(kr.owner.as_deref()),
         kr.last_checkin
             .as_ref()
-            .map_or_else(|| "–".into(), |c| escape(&c.date)),
+            .map_or_else(|| "–".into(), |c| escape(&check_in_text(c))),
     )
 }
 
@@ -475,6 +488,41 @@ fn risks(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&risk.team),
                 or_dash(risk.owner.as_deref()),
                 escape(&risk.detail)
+            )?;
+        }
+        writeln!(w, "</tbody></table>")?;
+    }
+    writeln!(w, "</section>")
+}
+
+/// The drift section, when the report read the git history: the same findings as the
+/// terminal and JSON.
+fn drift(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, r#"<section id="drift">"#)?;
+    writeln!(w, "<h2>Drift (from git history)</h2>")?;
+    if drift.findings.is_empty() {
+        writeln!(w, "<p>None: no stale key results, no goalposts moved.</p>")?;
+    } else {
+        writeln!(
+            w,
+            "<table><thead><tr><th>Finding</th><th>About</th><th>What</th><th>Who, when, why</th></tr></thead><tbody>"
+        )?;
+        for line in &drift.findings {
+            let css = match line.severity {
+                crate::diag::Severity::Error => "off-track",
+                crate::diag::Severity::Warning => "at-risk",
+                crate::diag::Severity::Info => "unscored",
+            };
+            writeln!(
+                w,
+                r#"<tr><td><span class="state {css}">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                escape(line.code),
+                or_dash(line.entity.as_deref()),
+                escape(&line.message),
+                or_dash(line.help.as_deref())
             )?;
         }
         writeln!(w, "</tbody></table>")?;

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::gfm::{code, text as escape};
-use super::{bar, kr_value, percent, plural, state};
+use super::{bar, check_in_text, kr_value, percent, plural, stale_note, state};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{AlignKind, KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
 use crate::score::Health;
@@ -40,8 +40,36 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         team_section(team, w)?;
     }
     risks(report, w)?;
+    drift(report, w)?;
     nudges(report, w)?;
     alignment(report, w)
+}
+
+/// The drift section, when the report read the git history: the same findings as the
+/// terminal and JSON, escaped as `align diff` escapes them for a pull-request comment.
+fn drift(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, "\n## Drift (from git history)\n")?;
+    if drift.findings.is_empty() {
+        return writeln!(w, "None: no stale key results, no goalposts moved.");
+    }
+    writeln!(w, "| Finding | About | What | Who, when, why |")?;
+    writeln!(w, "|---|---|---|---|")?;
+    for line in &drift.findings {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} |",
+            code(line.code),
+            line.entity
+                .as_deref()
+                .map_or_else(|| "–".into(), |e| escape(e)),
+            escape(&line.message),
+            line.help.as_deref().map_or_else(|| "–".into(), escape)
+        )?;
+    }
+    Ok(())
 }
 
 fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
@@ -287,7 +315,10 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             if kr.health.is_none() && kr.progress.is_some() {
                 "–".to_string()
             } else {
-                mark(None, kr.health)
+                match stale_note(kr) {
+                    Some(note) => format!("{}<br>{note}", mark(None, kr.health)),
+                    None => mark(None, kr.health),
+                }
             },
             kr.confidence.as_ref().map_or_else(
                 || "–".into(),
@@ -299,7 +330,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             kr.owner.as_deref().map_or_else(|| "–".into(), code),
             kr.last_checkin
                 .as_ref()
-                .map_or_else(|| "–".into(), |c| c.date.clone()),
+                .map_or_else(|| "–".into(), |c| escape(&check_in_text(c))),
         )?;
     }
     Ok(())

@@ -172,6 +172,28 @@ pub fn zone_name(zone: crate::model::Zone) -> &'static str {
     }
 }
 
+/// What a stale key result's state adds: how old its value is. `None` when it is not
+/// stale.
+pub fn stale_note(kr: &crate::report::KrReport) -> Option<String> {
+    kr.stale_days.map(|days| format!("stale for {days} days"))
+}
+
+/// A last check-in in words: "2026-11-10, 10 days ago, trailer by @cara in 1a2b3c4".
+/// Raw text: each format escapes it.
+pub fn check_in_text(c: &crate::report::CheckIn) -> String {
+    let ago = match c.days_ago {
+        0 => "today".to_string(),
+        1 => "1 day ago".to_string(),
+        n => format!("{n} days ago"),
+    };
+    match (&c.author, &c.commit) {
+        (Some(author), Some(commit)) => {
+            format!("{}, {ago}, {} by {author} in {commit}", c.date, c.source)
+        }
+        _ => format!("{}, {ago}, {}", c.date, c.source),
+    }
+}
+
 /// The word for an objective's state: its health while active, else its status.
 pub fn state(
     status: Option<crate::model::Status>,

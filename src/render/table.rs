@@ -10,7 +10,7 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
-use super::{bar, kr_value, percent, plural, state};
+use super::{bar, kr_value, percent, plural, stale_note, state};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
 use crate::score::Health;
@@ -89,8 +89,21 @@ impl Style {
     }
 
     fn state(&self, status: Option<Status>, health: Option<Health>) -> Cell {
+        self.state_noted(status, health, None)
+    }
+
+    /// The state's word, with a note below it (how old a stale value is).
+    fn state_noted(
+        &self,
+        status: Option<Status>,
+        health: Option<Health>,
+        note: Option<String>,
+    ) -> Cell {
         let word = state(status, health);
-        let cell = Cell::new(word);
+        let cell = Cell::new(match note {
+            Some(note) => format!("{word}\n{note}"),
+            None => word.to_string(),
+        });
         if !self.colour {
             return cell;
         }
@@ -385,7 +398,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             if kr.health.is_none() && kr.progress.is_some() {
                 Cell::new("–")
             } else {
-                style.state(None, kr.health)
+                style.state_noted(None, kr.health, stale_note(kr))
             },
         ]);
     }

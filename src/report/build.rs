@@ -223,6 +223,8 @@ fn children(model: &Model, graph: &Graph) -> HashMap<usize, Vec<usize>> {
 /// One objective's numbers, computed for every objective of the tree: a dependency in
 /// another cycle or outside `--team` still tells whether it blocks.
 struct ObjectiveScore {
+    /// The objective's cycle, by index, when its reference resolves.
+    cycle: Option<usize>,
     progress: Option<f64>,
     expected: f64,
     health: Option<Health>,
@@ -236,11 +238,12 @@ fn score_objective(
     settings: &Settings,
     today: Date,
 ) -> ObjectiveScore {
-    let elapsed = graph
+    let cycle = graph
         .index
         .cycles
         .get(objective.cycle.get_ref().as_str())
-        .map_or(0.0, |&c| score::elapsed(&model.cycles[c], today));
+        .copied();
+    let elapsed = cycle.map_or(0.0, |c| score::elapsed(&model.cycles[c], today));
     let progress = score::objective(objective);
     let success = score::success_at(objective.kind());
     let health = match objective.status() {
@@ -249,6 +252,7 @@ fn score_objective(
         Status::Achieved | Status::Dropped | Status::Draft => None,
     };
     ObjectiveScore {
+        cycle,
         progress,
         expected: success * elapsed,
         health,
@@ -309,7 +313,7 @@ impl Cx<'_> {
         let key_results: Vec<KrReport> = objective
             .key_result
             .iter()
-            .map(|kr| self.key_result(objective, kr.get_ref(), score.elapsed))
+            .map(|kr| self.key_result(objective, kr.get_ref(), score))
             .collect();
         let confidence = score::mean(
             key_results
@@ -364,7 +368,8 @@ impl Cx<'_> {
         )
     }
 
-    fn key_result(&self, objective: &Objective, kr: &KeyResult, elapsed: f64) -> KrReport {
+    fn key_result(&self, objective: &Objective, kr: &KeyResult, of: &ObjectiveScore) -> KrReport {
+        let elapsed = of.elapsed;
         let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
         let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
         let scored: Result<KrScore, _> = score::key_result(kr);
@@ -375,6 +380,30 @@ impl Cx<'_> {
             .filter(|_| live)
             .map(|s| score::key_result_health(kr, s, elapsed, &self.settings.pace));
         let kind = kr.kind();
+        let last_checkin = self.history_check_in(objective, kr).or_else(|| {
+            kr.checked.as_ref().map(|d| {
+                let date = d.get_ref().0;
+                CheckIn {
+                    date: date.to_string(),
+                    days_ago: date
+                        .until(self.today)
+                        .map_or(0, |s| i64::from(s.get_days())),
+                    source: "checked",
+                    author: None,
+                    commit: None,
+                }
+            })
+        });
+        let stale_days = of.cycle.filter(|_| live).and_then(|c| {
+            let last = last_checkin.as_ref().and_then(|c| c.date.parse().ok());
+            score::stale_days(
+                kr,
+                last,
+                &self.model.cycles[c],
+                self.today,
+                self.settings.drift.stale_after_days,
+            )
+        });
         KrReport {
             id: kr.id.get_ref().clone(),
             title: kr.title.get_ref().clone(),
@@ -406,20 +435,8 @@ impl Cx<'_> {
                 value: c.get_ref().normalized(),
             }),
             owner: text(&kr.owner),
-            last_checkin: self.history_check_in(objective, kr).or_else(|| {
-                kr.checked.as_ref().map(|d| {
-                    let date = d.get_ref().0;
-                    CheckIn {
-                        date: date.to_string(),
-                        days_ago: date
-                            .until(self.today)
-                            .map_or(0, |s| i64::from(s.get_days())),
-                        source: "checked",
-                        author: None,
-                        commit: None,
-                    }
-                })
-            }),
+            last_checkin,
+            stale_days,
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
         }
     }
@@ -832,7 +849,6 @@ impl Cx<'_> {
     /// What each person should update before the review, by owner: the key result's
     /// owner, else the objective's, else the team lead.
     fn nudges(&self, in_scope: &[usize], reports: &HashMap<usize, ObjectiveReport>) -> Vec<Nudge> {
-        let stale_after = i64::from(self.settings.drift.stale_after_days);
         let mut by_owner: BTreeMap<String, Vec<NudgeItem>> = BTreeMap::new();
         for &o in in_scope {
             let Some(report) = reports.get(&o) else {
@@ -886,17 +902,15 @@ impl Cx<'_> {
                 {
                     Some("no zone reached yet: set `zone`".to_string())
                 } else {
-                    // A milestone that is done needs no more check-ins.
-                    let done = kr.kind == KrKind::Milestone && kr.done == Some(true);
-                    kr.last_checkin
-                        .as_ref()
-                        .filter(|c| !done && c.days_ago > stale_after)
-                        .map(|c| {
-                            format!(
-                                "last check-in {} ({} days ago): check in",
-                                c.date, c.days_ago
-                            )
-                        })
+                    kr.stale_days.map(|days| match &kr.last_checkin {
+                        Some(c) => format!(
+                            "last check-in {} ({days} days without one): check in",
+                            c.date
+                        ),
+                        None => {
+                            format!("no check-in since the cycle started ({days} days): check in")
+                        }
+                    })
                 };
                 if let Some(action) = action {
                     push(owner, item, action);

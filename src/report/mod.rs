@@ -94,7 +94,7 @@ impl HistoryNote {
         );
         if self.commits_after_today > 0 {
             line.push_str(&format!(
-                " {} dated after {today} {} not counted; the values shown are those of the                  version read (use --at to read an earlier one).",
+                " {} dated after {today} {} not counted; the values shown are those of the version read (use --at to read an earlier one).",
                 crate::render::plural(self.commits_after_today, "commit", "commits"),
                 if self.commits_after_today == 1 {
                     "is"
@@ -290,6 +290,10 @@ pub struct KrReport {
     pub confidence: Option<ConfidenceLine>,
     pub owner: Option<String>,
     pub last_checkin: Option<CheckIn>,
+    /// Days without a check-in, when more than `[drift] stale_after_days` while the
+    /// cycle runs (from the last check-in or the cycle's start): the value shown is
+    /// that old, whatever its health says. `align drift` reports the same as `stale`.
+    pub stale_days: Option<i64>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
 }

@@ -1,0 +1,332 @@
+//! One truth: `align report` reads the history that `align drift` reads, by default,
+//! and every command gives a key result the same verdict. Repositories are built in a
+//! temporary folder with pinned dates: ten weeks of weekly check-ins of all three
+//! kinds (edits, `Check-in:` trailers, `checked` keys) and one key result left alone.
+
+mod common;
+
+use std::path::Path;
+
+use common::Run;
+use common::repo::TestRepo;
+
+const PLATFORM: &str = "objectives/platform.toml";
+const SALES: &str = "objectives/sales.toml";
+const TODAY: &str = "2026-11-20";
+
+fn plan(repo: &TestRepo) {
+    repo.write(
+        "align.toml",
+        "name = \"Truth\"\n\n[drift]\nstale_after_days = 14\n",
+    );
+    repo.write(
+        "vision.toml",
+        "[vision]\nstatement = \"Every team ships with confidence\"\n\n\
+         [[pillar]]\nid = \"reliability\"\ntitle = \"Be the most reliable platform\"\n\
+         perspective = \"customer\"\n\n\
+         [[pillar]]\nid = \"growth\"\ntitle = \"Grow with small shops\"\nperspective = \"financial\"\n",
+    );
+    repo.write(
+        "teams.toml",
+        "[[team]]\nid = \"platform\"\nlead = \"@bob\"\n\n[[team]]\nid = \"sales\"\nlead = \"@cara\"\n",
+    );
+    repo.write(
+        "cycles.toml",
+        "[[cycle]]\nid = \"2026-Q4\"\nstart = 2026-10-01\nend = 2026-12-31\n",
+    );
+    repo.write(
+        PLATFORM,
+        "[[objective]]\nid = \"deploys-boring\"\ntitle = \"Deploys are boring\"\nteam = \"platform\"\n\
+         cycle = \"2026-Q4\"\nowner = \"@bob\"\nsupports = [\"reliability\"]\n\n\
+         [[objective.key_result]]\nid = \"deploy-success\"\ntitle = \"Deploy success rate\"\n\
+         baseline = 92.0\ntarget = 99.5\ncurrent = 92.0\nunit = \"%\"\n\n\
+         [[objective.key_result]]\nid = \"lead-time\"\ntitle = \"Lead time for changes\"\n\
+         baseline = 40.0\ntarget = 20.0\ncurrent = 40.0\nunit = \"h\"\n",
+    );
+    repo.write(
+        SALES,
+        "[[objective]]\nid = \"renewals\"\ntitle = \"Small shops renew\"\nteam = \"sales\"\n\
+         cycle = \"2026-Q4\"\nowner = \"@cara\"\nsupports = [\"growth\"]\n\n\
+         [[objective.key_result]]\nid = \"renewal-rate\"\ntitle = \"Annual renewal rate\"\n\
+         baseline = 78.0\ntarget = 88.0\ncurrent = 78.0\nunit = \"%\"\nchecked = 2026-09-20\n\n\
+         [[objective.key_result]]\nid = \"churn-calls\"\ntitle = \"Churn calls answered\"\n\
+         baseline = 10.0\ntarget = 90.0\ncurrent = 10.0\nunit = \"%\"\n",
+    );
+}
+
+fn edit(repo: &TestRepo, file: &str, from: &str, to: &str) {
+    let text = std::fs::read_to_string(repo.join(file)).expect("read");
+    assert!(text.contains(from), "`{from}` not in {file}:\n{text}");
+    repo.write(file, &text.replacen(from, to, 1));
+}
+
+/// Ten weeks of the quarter: deploy-success edited weekly, lead-time confirmed with
+/// `Check-in:` trailers (value unchanged), renewal-rate's `checked` key moved, and
+/// churn-calls never touched after planning.
+fn ten_weeks() -> TestRepo {
+    let repo = TestRepo::new();
+    plan(&repo);
+    repo.commit("2026-09-20", "@ana", "Plan Q4");
+    let weeks = [
+        "2026-10-02",
+        "2026-10-09",
+        "2026-10-16",
+        "2026-10-23",
+        "2026-10-30",
+        "2026-11-06",
+        "2026-11-13",
+    ];
+    let mut value = 92.0_f64;
+    for (i, day) in weeks.iter().enumerate() {
+        let next = value + 0.5;
+        edit(
+            &repo,
+            PLATFORM,
+            &format!("current = {value:.1}"),
+            &format!("current = {next:.1}"),
+        );
+        value = next;
+        repo.commit(day, "@bob", &format!("Deploys week {}", i + 1));
+        repo.commit_empty(
+            day,
+            "@dan",
+            "Lead time unchanged\n\nStill waiting on the new runners.\n\nCheck-in: deploys-boring/lead-time\n",
+        );
+    }
+    // The checked key, written on one day about another.
+    edit(&repo, SALES, "checked = 2026-09-20", "checked = 2026-11-12");
+    repo.commit(
+        "2026-11-11",
+        "@cara",
+        "Renewals confirmed, dated for Thursday's call",
+    );
+    repo
+}
+
+fn run(dir: &Path, args: &[&str]) -> Run {
+    common::align_in(dir, args)
+}
+
+fn json(dir: &Path, args: &[&str]) -> serde_json::Value {
+    let run = run(dir, args);
+    assert!(run.code == 0 || run.code == 1, "{}", run.transcript());
+    run.json()
+}
+
+/// Every key result of a report's JSON: (objective/kr, the key result).
+fn key_results(report: &serde_json::Value) -> Vec<(String, serde_json::Value)> {
+    let mut out = Vec::new();
+    for team in report["teams"].as_array().expect("teams") {
+        for o in team["objectives"].as_array().expect("objectives") {
+            for kr in o["key_results"].as_array().expect("key results") {
+                out.push((
+                    format!(
+                        "{}/{}",
+                        o["id"].as_str().expect("id"),
+                        kr["id"].as_str().expect("id")
+                    ),
+                    kr.clone(),
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn the_report_reads_the_history_drift_reads_in_every_format() {
+    let repo = ten_weeks();
+    let report = json(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "json"],
+    );
+    let drift = json(
+        repo.path(),
+        &["drift", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(report["history"]["read"], true);
+    let krs = key_results(&report);
+    assert_eq!(krs.len(), 4);
+    let stale: Vec<String> = drift["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "stale")
+        .map(|f| {
+            f["entity"]
+                .as_str()
+                .expect("entity")
+                .replace("key result ", "")
+        })
+        .collect();
+    for (name, kr) in &krs {
+        let from_drift = drift["check_ins"]
+            .as_array()
+            .expect("check_ins")
+            .iter()
+            .find(|c| c["key_result"] == name.as_str())
+            .unwrap_or_else(|| panic!("drift has no check-in of {name}"));
+        let mine = &kr["last_checkin"];
+        for field in ["date", "days_ago", "source", "author", "commit"] {
+            assert_eq!(
+                mine.get(field).unwrap_or(&serde_json::Value::Null),
+                &from_drift[field],
+                "{name}: {field}"
+            );
+        }
+        // Stale in one is stale in the other, and the report's nudges say so.
+        assert_eq!(
+            kr["stale_days"].is_i64(),
+            stale.contains(name),
+            "{name}: {kr:#}"
+        );
+        let nudged = report["nudges"]
+            .as_array()
+            .expect("nudges")
+            .iter()
+            .flat_map(|n| n["items"].as_array().expect("items").iter())
+            .any(|i| {
+                i["item"] == name.as_str()
+                    && i["action"].as_str().is_some_and(|a| a.contains("check in"))
+            });
+        assert_eq!(nudged, stale.contains(name), "{name}");
+    }
+    // The three kinds of check-in, each seen.
+    let source = |name: &str| {
+        krs.iter().find(|(n, _)| n == name).expect("kr").1["last_checkin"]["source"].clone()
+    };
+    assert_eq!(source("deploys-boring/deploy-success"), "commit");
+    assert_eq!(source("deploys-boring/lead-time"), "trailer");
+    assert_eq!(source("renewals/renewal-rate"), "checked");
+    assert_eq!(stale, ["renewals/churn-calls"]);
+
+    // The same facts in the other three formats.
+    let table = run(repo.path(), &["report", "--today", TODAY]).stdout;
+    let markdown = run(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "markdown"],
+    )
+    .stdout;
+    let html = run(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "html"],
+    )
+    .stdout;
+    for (format, text) in [("table", &table), ("markdown", &markdown), ("html", &html)] {
+        assert!(
+            text.contains("Check-ins from the git history"),
+            "{format}:\n{text}"
+        );
+        assert!(
+            text.contains("Drift (from git history)"),
+            "{format}:\n{text}"
+        );
+        assert!(text.contains("stale for 50 days"), "{format}:\n{text}");
+        assert!(text.contains("2026-11-13"), "{format}:\n{text}");
+    }
+    for (format, text) in [("markdown", &markdown), ("html", &html)] {
+        assert!(
+            text.contains("2026-11-13, 7 days ago, trailer by @"),
+            "{format}:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn without_history_the_header_says_so() {
+    let repo = ten_weeks();
+    let off = json(
+        repo.path(),
+        &[
+            "report",
+            "--no-history",
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(off["history"]["not_read_because"], "--no-history");
+    assert!(off.get("drift").is_none());
+    // Outside a repository: the files only, and the header says why.
+    let plain = tempfile::tempdir().expect("tmp");
+    for file in [
+        "align.toml",
+        "vision.toml",
+        "teams.toml",
+        "cycles.toml",
+        PLATFORM,
+        SALES,
+    ] {
+        let to = plain.path().join(file);
+        std::fs::create_dir_all(to.parent().expect("parent")).expect("mkdir");
+        std::fs::copy(repo.join(file), to).expect("copy");
+    }
+    let table = run(plain.path(), &["report", "--today", TODAY]);
+    assert_eq!(table.code, 0, "{}", table.transcript());
+    assert!(
+        table
+            .stdout
+            .contains("Check-ins from the checked key only (not in a git repository)"),
+        "{}",
+        table.stdout
+    );
+    // `--no-history` and `--at` do not go together.
+    let both = run(repo.path(), &["report", "--no-history", "--at", "HEAD"]);
+    assert_eq!(both.code, 2, "{}", both.transcript());
+}
+
+#[test]
+fn at_reads_an_older_version_and_later_commits_are_named_not_mixed_in() {
+    let repo = ten_weeks();
+    let tag = repo.commit_empty("2026-11-14", "@ana", "Review snapshot");
+    edit(&repo, PLATFORM, "current = 95.5", "current = 97.0");
+    repo.commit("2026-11-27", "@bob", "Deploys, after the review");
+    // As of the 20th, from the work tree: the commit of the 27th is not a check-in
+    // yet, and the header says it is there.
+    let now = json(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(now["history"]["commits_after_today"], 1);
+    let (_, deploys) = key_results(&now)
+        .into_iter()
+        .find(|(n, _)| n == "deploys-boring/deploy-success")
+        .expect("kr");
+    assert_eq!(deploys["last_checkin"]["date"], "2026-11-13");
+    let table = run(repo.path(), &["report", "--today", TODAY]).stdout;
+    let words = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("1 commit dated after 2026-11-20 is not counted"),
+        "{table}"
+    );
+    // --at the snapshot: the values of that version.
+    let at = json(
+        repo.path(),
+        &[
+            "report",
+            "--at",
+            &tag.to_string(),
+            "--today",
+            TODAY,
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(at["history"]["commits_after_today"], 0);
+    assert!(
+        at["history"]["at"]
+            .as_str()
+            .is_some_and(|a| a.contains(&tag.to_string()[..7]))
+    );
+    let (_, deploys) = key_results(&at)
+        .into_iter()
+        .find(|(n, _)| n == "deploys-boring/deploy-success")
+        .expect("kr");
+    assert_eq!(deploys["current"], 95.5);
+    let unknown = run(
+        repo.path(),
+        &["report", "--at", "no-such-ref", "--today", TODAY],
+    );
+    assert_eq!(unknown.code, 2, "{}", unknown.transcript());
+}
