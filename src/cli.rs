@@ -120,9 +120,14 @@ pub struct CheckArgs {
     pub deny: Option<DenyLevel>,
 
     /// Report only the findings that the change since the merge base of REF and HEAD
-    /// introduces (matched by rule, entity and message, not by line); exit 1 only for those
+    /// introduces (matched by rule, entity and message, not by line), and the goalposts
+    /// it moves (`goalpost-moved`); exit 1 only for those
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// Report every finding, plus the goalposts that the change since the merge base of
+    /// REF and HEAD moves (targets or baselines eased after their cycle started)
+    #[arg(long, value_name = "REF", conflicts_with = "base")]
+    pub goalposts: Option<String>,
     /// Also report drift from the git history (stale, goalpost-moved, behind-pace,
     /// churn, realign, blocked), as findings of the current cycle
     #[arg(long)]

@@ -330,3 +330,112 @@ fn at_reads_an_older_version_and_later_commits_are_named_not_mixed_in() {
     );
     assert_eq!(unknown.code, 2, "{}", unknown.transcript());
 }
+
+#[test]
+fn the_pull_request_gate_sees_eased_goals_and_records_agreed_ones() {
+    use common::strategy::{SALES, SALES_Q4, base_repo, commit_change};
+    let repo = base_repo();
+    // Main moves on; engineering's key results go stale there (not the change's doing).
+    repo.write(SALES_Q4, &SALES.replace("target = 88.0", "target = 84.0"));
+    commit_change(&repo, "Renewals: 84 is realistic");
+    let today = "2026-11-20";
+    let gate = |extra: &[&str]| {
+        let mut args = vec!["check", "--today", today, "--format", "json"];
+        args.extend_from_slice(extra);
+        run(repo.path(), &args)
+    };
+    let eased = gate(&["--base", "main", "--deny", "warnings"]);
+    assert_eq!(eased.code, 1, "{}", eased.transcript());
+    let findings = eased.json()["findings"].clone();
+    let codes: Vec<(&str, &str)> = findings
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().unwrap_or(""),
+                f["entity"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    // Only the goalpost the change moved: no stale key results of untouched entities.
+    assert_eq!(
+        codes,
+        [("goalpost-moved", "key result sales-renewals/renewal-rate")],
+        "{}",
+        eased.transcript()
+    );
+    assert!(
+        findings[0]["message"].as_str().is_some_and(
+            |m| m.contains("lowered from 88 to 84 after 2026-Q4 started on 2026-10-01")
+        ),
+        "{findings:#}"
+    );
+    // `check --drift` on the same tree also knows stale key results: those are what
+    // the gate leaves out.
+    let drift = gate(&["--drift"]);
+    assert!(drift.stdout.contains("\"stale\""), "{}", drift.transcript());
+
+    // The agreement recorded on the key result: the gate passes, and the diff, the
+    // report and drift show it with its reason.
+    let reason = "Agreed with @ana on 2026-11-09: the price rise moved renewals";
+    repo.write(
+        SALES_Q4,
+        &SALES.replace(
+            "target = 88.0",
+            &format!("target = 84.0\nallow = [\"goalpost-moved\"]\nallow_reason = \"{reason}\""),
+        ),
+    );
+    commit_change(&repo, "Renewals: 84, agreed");
+    let agreed = gate(&["--base", "main", "--deny", "warnings"]);
+    assert_eq!(agreed.code, 0, "{}", agreed.transcript());
+    assert!(
+        agreed
+            .stderr
+            .contains("1 key result eased with the agreement recorded (allow goalpost-moved): sales-renewals/renewal-rate"),
+        "{}",
+        agreed.transcript()
+    );
+    // Plain `check` does not call the allow useless: drift is where it applies.
+    let plain = gate(&[]);
+    assert!(
+        !plain.stdout.contains("invalid-allow"),
+        "{}",
+        plain.transcript()
+    );
+    let diff = run(
+        repo.path(),
+        &["diff", "main", "--today", today, "--format", "markdown"],
+    );
+    assert!(
+        diff.stdout.contains("agreed: Agreed with"),
+        "{}",
+        diff.transcript()
+    );
+    let report = json(
+        repo.path(),
+        &["report", "--today", today, "--format", "json"],
+    );
+    let (_, renewal) = key_results(&report)
+        .into_iter()
+        .find(|(n, _)| n == "sales-renewals/renewal-rate")
+        .expect("kr");
+    assert_eq!(
+        renewal["allowed"],
+        serde_json::json!([{ "code": "goalpost-moved", "reason": reason }])
+    );
+    let moved = report["drift"]["findings"]
+        .as_array()
+        .expect("drift")
+        .iter()
+        .find(|f| f["code"] == "goalpost-moved")
+        .expect("the easing stays in the record")
+        .clone();
+    assert_eq!(moved["severity"], "info");
+    assert!(
+        moved["message"]
+            .as_str()
+            .is_some_and(|m| m.ends_with(&format!("(agreed: {reason})"))),
+        "{moved:#}"
+    );
+}

@@ -21,6 +21,16 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         }
         None => (findings, None),
     };
+    let goalposts_note = match &args.goalposts {
+        Some(rev) => Some(super::diff::goalposts(
+            &root,
+            rev,
+            cx.today,
+            &tree,
+            &mut findings,
+        )?),
+        None => None,
+    };
     // Drift is about the history, not about what a change introduces: added after
     // --base has kept only the change's own findings.
     if args.drift {
@@ -88,7 +98,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         }
     }
     super::flush(w)?;
-    if let Some(note) = base_note {
+    for note in base_note.iter().chain(&goalposts_note) {
         super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;

@@ -216,6 +216,7 @@ pub fn analyse(
     cx.realign(&mut findings);
     cx.blocked(&stale, &behind, &mut findings);
     crate::rules::apply_settings(&tree.settings, &mut findings);
+    agreed_goalposts(model, &mut findings);
     crate::rules::sort(&mut findings);
     let report = DriftReport {
         schema_version: SCHEMA_VERSION,
@@ -248,6 +249,36 @@ pub fn last_check_ins(tree: &Tree, history: &History, today: Date) -> HashMap<St
         }
     }
     out
+}
+
+/// A goalpost moved with the agreement recorded on its key result (`allow =
+/// ["goalpost-moved"]` and an `allow_reason`) stays in the record, as information
+/// with its reason: it gates nothing.
+fn agreed_goalposts(model: &Model, findings: &mut [Finding]) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.code == crate::codes::Code::GoalpostMoved)
+    {
+        let Some((o, k)) = f
+            .entity
+            .as_deref()
+            .and_then(|e| e.strip_prefix("key result "))
+            .and_then(|name| name.split_once('/'))
+        else {
+            continue;
+        };
+        let reason = model
+            .objectives
+            .iter()
+            .filter(|obj| obj.id.get_ref() == o)
+            .flat_map(|obj| obj.key_result.iter().map(|kr| kr.get_ref()))
+            .find(|kr| kr.id.get_ref() == k)
+            .and_then(|kr| crate::rules::allow::reason_on(kr, crate::codes::Code::GoalpostMoved));
+        if let Some(reason) = reason {
+            f.severity = crate::diag::Severity::Info;
+            f.message = format!("{} (agreed: {reason})", f.message);
+        }
+    }
 }
 
 fn check_settings(tree: &Tree) -> Result<()> {
