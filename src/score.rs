@@ -158,21 +158,32 @@ pub fn success_at(kind: ObjectiveKind) -> f64 {
     }
 }
 
+/// Whole days from `from` to `to`, negative when `to` is earlier: the one day
+/// arithmetic every report, drift finding and check-in age uses.
+pub fn days(from: Date, to: Date) -> i64 {
+    // Date::until counts whole days by default; it fails only past jiff's range.
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// A fraction as a whole percentage: 0.456 -> "46%". No progress on a lower-is-better
+/// key result is -0.0 (0 / -4): never "-0%".
+pub fn percent(x: f64) -> String {
+    match format!("{:.0}", x * 100.0).as_str() {
+        "-0" => "0%".to_string(),
+        whole => format!("{whole}%"),
+    }
+}
+
 /// The elapsed fraction of a cycle by the end of `today`: 0 before its first day,
 /// 1/n at the end of the first of its n days, 1 from the end of its last day on. A
 /// report run on the last day expects the whole of the cycle's progress.
 pub fn elapsed(cycle: &Cycle, today: Date) -> f64 {
     let (start, end) = (cycle.start.get_ref().0, cycle.end.get_ref().0);
-    // Date::until counts whole days by default.
-    let days = |from: Date, to: Date| {
-        from.until(to)
-            .map_or(0.0, |span| f64::from(span.get_days()))
-    };
-    let length = days(start, end) + 1.0;
+    let length = (days(start, end) + 1) as f64;
     if length <= 0.0 {
         return if today >= start { 1.0 } else { 0.0 };
     }
-    ((days(start, today) + 1.0) / length).clamp(0.0, 1.0)
+    ((days(start, today) + 1) as f64 / length).clamp(0.0, 1.0)
 }
 
 /// How many days a key result has gone without a check-in, when that makes it stale:
@@ -192,7 +203,7 @@ pub fn stale_days(
     }
     let start = cycle.start.get_ref().0;
     let since = last.map_or(start, |d| d.max(start));
-    let quiet = since.until(today).map_or(0, |s| i64::from(s.get_days()));
+    let quiet = days(since, today);
     (quiet > i64::from(after)).then_some(quiet)
 }
 
@@ -317,6 +328,26 @@ fn moved(old: f64, new: f64, higher_is_harder: bool) -> Option<GoalMove> {
 mod tests {
     use super::*;
     use crate::model::StrategyFile;
+
+    #[test]
+    fn days_count_whole_days_either_way() {
+        let date = |t: &str| t.parse::<Date>().expect("a date");
+        assert_eq!(days(date("2026-10-01"), date("2026-12-31")), 91);
+        assert_eq!(days(date("2026-12-31"), date("2026-10-01")), -91);
+        assert_eq!(days(date("2026-11-15"), date("2026-11-15")), 0);
+        // Across a leap day, and past a year: days, never months.
+        assert_eq!(days(date("2028-02-28"), date("2028-03-01")), 2);
+        assert_eq!(days(date("2026-01-01"), date("2027-01-01")), 365);
+    }
+
+    #[test]
+    fn percentages_are_whole_and_never_negative_zero() {
+        assert_eq!(percent(-0.0), "0%");
+        assert_eq!(percent(-0.004), "0%");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(percent(-0.5), "-50%");
+        assert_eq!(percent(1.0), "100%");
+    }
 
     const EPS: f64 = 1e-9;
 

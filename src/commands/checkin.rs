@@ -12,14 +12,9 @@ use crate::error::{Error, Result};
 use crate::git::{Repo, short};
 use crate::suggest::did_you_mean;
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &CheckinArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let root = super::tree_root(root)?;
-    let tree = crate::load::load(&root)?;
+pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
+    let (root, tree) = cx.load()?;
     let (objective, kr) = args.item.split_once('/').ok_or_else(|| {
         Error::Usage(format!(
             "name the key result as OBJECTIVE/KR, e.g. deploys-boring/deploy-success, not `{}`",
@@ -120,7 +115,6 @@ pub fn run(
             args.item
         ))?;
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }
 
