@@ -281,6 +281,36 @@ fn agreed_goalposts(model: &Model, findings: &mut [Finding]) {
     }
 }
 
+/// The day each objective and key result of the tree appeared, by `objective` and
+/// `objective/key-result`, as of `today`: the date of the commit (or the uncommitted
+/// change) that last added it. What was already there at a shallow clone's cut has no
+/// known date and is left out.
+pub fn added_dates(tree: &Tree, history: &History, today: Date) -> HashMap<String, Date> {
+    let mut out = HashMap::new();
+    let mut note = |key: Key| {
+        let added = visible(history, &key, today)
+            .filter(|e| matches!(e.change, Change::Added(_)))
+            .map(|e| history.commit(e))
+            .filter(|c| !c.cut)
+            .map(|c| c.date)
+            .last();
+        if let Some(date) = added {
+            out.insert(key.name(), date);
+        }
+    };
+    for objective in &tree.model.objectives {
+        let id = objective.id.get_ref();
+        note(Key::Objective(id.clone()));
+        for kr in &objective.key_result {
+            note(Key::KeyResult(
+                id.clone(),
+                kr.get_ref().id.get_ref().clone(),
+            ));
+        }
+    }
+    out
+}
+
 fn check_settings(tree: &Tree) -> Result<()> {
     let tolerance = tree.settings.drift.pace_tolerance;
     if (0.0..=1.0).contains(&tolerance) {

@@ -85,7 +85,13 @@ fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         r#"<span class="muted">–</span>"#.into()
     } else {
-        badge(None, card.health)
+        match super::expected_note(card) {
+            Some(note) => format!(
+                r#"{} <span class="muted">{note}</span>"#,
+                badge(None, card.health)
+            ),
+            None => badge(None, card.health),
+        }
     }
 }
 
@@ -355,6 +361,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
         },
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", escape(owner)));
     }

@@ -214,7 +214,10 @@ fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         "–".into()
     } else {
-        mark(None, card.health)
+        match super::expected_note(card) {
+            Some(note) => format!("{} ({note})", mark(None, card.health)),
+            None => mark(None, card.health),
+        }
     }
 }
 
@@ -259,6 +262,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
         },
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", code(owner)));
     }

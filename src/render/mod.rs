@@ -195,6 +195,31 @@ pub fn check_in_text(c: &crate::report::CheckIn) -> String {
     }
 }
 
+/// What qualifies an objective's numbers: the day it was added mid-cycle (its pace
+/// counts from then) and key results that cannot be scored. Plain text without
+/// anything users wrote: every format shows it as is.
+pub fn objective_notes(o: &crate::report::ObjectiveReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(added) = &o.added {
+        notes.push(format!("added {added}, paced from then"));
+    }
+    if o.unscored_key_results > 0 && o.progress.is_some() {
+        notes.push(format!(
+            "partly scored, {} of {} unscored",
+            o.unscored_key_results,
+            o.key_results.len()
+        ));
+    }
+    notes
+}
+
+/// What a roll-up was compared with: "expected 50%".
+pub fn expected_note(card: &crate::report::Scorecard) -> Option<String> {
+    card.expected
+        .filter(|_| card.objectives > 0)
+        .map(|e| format!("expected {}", percent(e)))
+}
+
 /// The word for an objective's state: its health while active, else its status.
 pub fn state(
     status: Option<crate::model::Status>,

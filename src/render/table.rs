@@ -78,10 +78,6 @@ impl Style {
         }
     }
 
-    fn state(&self, status: Option<Status>, health: Option<Health>) -> Cell {
-        self.state_noted(status, health, None)
-    }
-
     /// The state's word, with a note below it (how old a stale value is).
     fn state_noted(
         &self,
@@ -278,7 +274,7 @@ fn scorecards(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<(
                 if card.objectives == 0 {
                     Cell::new("–")
                 } else {
-                    style.state(None, card.health)
+                    style.state_noted(None, card.health, super::expected_note(card))
                 },
             ]);
         }
@@ -316,10 +312,14 @@ fn team_section(team: &TeamReport, style: &Style, w: &mut dyn Write) -> io::Resu
     writeln!(w, "\n{}", style.heading(&heading))?;
     writeln!(
         w,
-        "{}{}, {}{below}",
+        "{}{}, {}{below}{}",
         "  ".repeat(team.depth.min(8)),
         style.bar(rollup.progress, 10),
         plural(rollup.objectives, "objective", "objectives"),
+        match (rollup.health, super::expected_note(rollup)) {
+            (Some(h), Some(note)) => format!(": {}, {note}", h.name()),
+            _ => String::new(),
+        }
     )?;
     for objective in &team.objectives {
         objective_block(objective, style, w)?;
@@ -343,6 +343,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         state(Some(o.status), o.health).to_string(),
         kind.to_string(),
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", clean(owner)));
     }

@@ -31,6 +31,14 @@ pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> R
     build_inner(tree, findings, today, scope, None)
 }
 
+/// What the git history tells the report besides drift.
+struct FromHistory {
+    /// Last check-ins, by `objective/key-result`.
+    check_ins: HashMap<String, crate::drift::LastCheckIn>,
+    /// The day each objective and key result was added, by name.
+    added: HashMap<String, Date>,
+}
+
 /// The report with what the git history adds: each key result's last check-in (commit,
 /// trailer or uncommitted change, with its author) and the drift of the cycle.
 pub fn build_with_history(
@@ -40,8 +48,11 @@ pub fn build_with_history(
     scope: &Scope,
     history: &crate::history::History,
 ) -> Result<Report> {
-    let check_ins = crate::drift::last_check_ins(tree, history, today);
-    let mut report = build_inner(tree, findings, today, scope, Some(&check_ins))?;
+    let known = FromHistory {
+        check_ins: crate::drift::last_check_ins(tree, history, today),
+        added: crate::drift::added_dates(tree, history, today),
+    };
+    let mut report = build_inner(tree, findings, today, scope, Some(&known))?;
     let analysis = crate::drift::analyse(tree, history, today, Some(&report.cycle.id))?;
     let in_scope: HashSet<&str> = report
         .teams
@@ -92,7 +103,7 @@ fn build_inner(
     findings: &[Finding],
     today: Date,
     scope: &Scope,
-    check_ins: Option<&HashMap<String, crate::drift::LastCheckIn>>,
+    known: Option<&FromHistory>,
 ) -> Result<Report> {
     let model = &tree.model;
     let settings = &tree.settings;
@@ -119,11 +130,15 @@ fn build_inner(
         graph: &graph,
         settings,
         today,
-        check_ins,
+        check_ins: known.map(|k| &k.check_ins),
+        added: known.map(|k| &k.added),
         scores: model
             .objectives
             .iter()
-            .map(|o| score_objective(o, model, &graph, settings, today))
+            .map(|o| {
+                let added = known.and_then(|k| k.added.get(o.id.get_ref()).copied());
+                score_objective(o, model, &graph, settings, today, added)
+            })
             .collect(),
     };
     let in_scope: Vec<usize> = (0..model.objectives.len())
@@ -228,6 +243,10 @@ struct ObjectiveScore {
     expected: f64,
     health: Option<Health>,
     elapsed: f64,
+    /// Key results that cannot be scored.
+    unscored: usize,
+    /// The day it was added after its cycle started: its pace counts from then.
+    added: Option<Date>,
 }
 
 fn score_objective(
@@ -236,26 +255,31 @@ fn score_objective(
     graph: &Graph,
     settings: &Settings,
     today: Date,
+    added: Option<Date>,
 ) -> ObjectiveScore {
     let cycle = graph
         .index
         .cycles
         .get(objective.cycle.get_ref().as_str())
         .copied();
-    let elapsed = cycle.map_or(0.0, |c| score::elapsed(&model.cycles[c], today));
-    let progress = score::objective(objective);
-    let success = score::success_at(objective.kind());
-    let health = match objective.status() {
-        Status::Active => progress.map(|p| score::health(p, success, elapsed, &settings.pace)),
-        Status::Missed => Some(Health::OffTrack),
-        Status::Achieved | Status::Dropped | Status::Draft => None,
-    };
+    let added = added.filter(|&d| {
+        cycle.is_some_and(|c| {
+            let c = &model.cycles[c];
+            d > c.start.get_ref().0 && d <= c.end.get_ref().0
+        })
+    });
+    let elapsed = cycle.map_or(0.0, |c| {
+        score::elapsed_since(&model.cycles[c], added, today)
+    });
+    let verdict = score::objective_verdict(objective, elapsed, &settings.pace);
     ObjectiveScore {
         cycle,
-        progress,
-        expected: success * elapsed,
-        health,
+        progress: verdict.progress,
+        expected: verdict.expected,
+        health: verdict.health,
         elapsed,
+        unscored: verdict.unscored,
+        added,
     }
 }
 
@@ -273,6 +297,8 @@ struct Cx<'a> {
     scores: Vec<ObjectiveScore>,
     /// Last check-ins from the git history, by `objective/key-result`.
     check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
+    /// The day objectives and key results were added, from the git history.
+    added: Option<&'a HashMap<String, Date>>,
 }
 
 impl Cx<'_> {
@@ -341,6 +367,8 @@ impl Cx<'_> {
             success_at: score::success_at(objective.kind()),
             expected: score.expected,
             health: score.health,
+            added: score.added.map(|d| d.to_string()),
+            unscored_key_results: score.unscored,
             confidence,
             supports: objective
                 .supports
@@ -364,16 +392,29 @@ impl Cx<'_> {
     }
 
     fn key_result(&self, objective: &Objective, kr: &KeyResult, of: &ObjectiveScore) -> KrReport {
-        let elapsed = of.elapsed;
         let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
         let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
-        let scored: Result<KrScore, _> = score::key_result(kr);
         let live = objective.status() == Status::Active;
-        let health = scored
-            .as_ref()
-            .ok()
-            .filter(|_| live)
-            .map(|s| score::key_result_health(kr, s, elapsed, &self.settings.pace));
+        // A key result added after its objective, mid-cycle, is paced from its own day.
+        let name = format!("{}/{}", objective.id.get_ref(), kr.id.get_ref());
+        let added = self
+            .added
+            .and_then(|a| a.get(&name).copied())
+            .filter(|&d| of.added.is_none_or(|o| d > o))
+            .and_then(|d| {
+                let c = &self.model.cycles[of.cycle?];
+                (d > c.start.get_ref().0 && d <= c.end.get_ref().0).then_some(d)
+            })
+            .or(of.added);
+        let elapsed = match (added, of.cycle) {
+            (Some(_), Some(c)) if added != of.added => {
+                score::elapsed_since(&self.model.cycles[c], added, self.today)
+            }
+            _ => of.elapsed,
+        };
+        let verdict = score::kr_verdict(kr, live, elapsed, &self.settings.pace);
+        let scored: Result<KrScore, _> = verdict.score;
+        let health = verdict.health;
         let kind = kr.kind();
         let last_checkin = self.history_check_in(objective, kr).or_else(|| {
             kr.checked.as_ref().map(|d| {
@@ -430,6 +471,8 @@ impl Cx<'_> {
             owner: text(&kr.owner),
             last_checkin,
             stale_days,
+            expected: verdict.expected,
+            added: added.map(|d| d.to_string()),
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
         }
     }
@@ -483,6 +526,7 @@ impl Cx<'_> {
             .zip(elapsed)
             .zip(success)
             .map(|((p, e), s)| score::health(p, s, e, &self.settings.pace));
+        let expected = elapsed.zip(success).map(|(e, s)| e * s);
         Scorecard {
             id,
             title,
@@ -490,6 +534,7 @@ impl Cx<'_> {
             owner: None,
             objectives: counted.len(),
             progress,
+            expected,
             health,
             on_track: health_count(Health::OnTrack),
             at_risk: health_count(Health::AtRisk),

@@ -80,7 +80,8 @@ impl HistoryNote {
     pub fn line(&self, today: &str) -> String {
         if !self.read {
             return format!(
-                "Check-ins from the checked key only ({}); no drift section.",
+                "Check-ins from the checked key only ({}); pace counts from each cycle's \
+                 start (no history to tell when objectives were added); no drift section.",
                 self.not_read_because.as_deref().unwrap_or("no history")
             );
         }
@@ -197,6 +198,9 @@ pub struct Scorecard {
     pub owner: Option<String>,
     pub objectives: usize,
     pub progress: Option<f64>,
+    /// The progress the group was compared with: its objectives' mean success mark
+    /// times their mean elapsed part of the cycle.
+    pub expected: Option<f64>,
     pub health: Option<Health>,
     pub on_track: usize,
     pub at_risk: usize,
@@ -231,8 +235,16 @@ pub struct ObjectiveReport {
     pub success_at: f64,
     /// Progress needed by today to be on pace.
     pub expected: f64,
-    /// On track / at risk / off track; `None` when not active or not scored.
+    /// On track / at risk / off track; `None` when not active or not scored. Never
+    /// better than its best key result's health.
     pub health: Option<Health>,
+    /// The day the objective was added after its cycle started (from the history): its
+    /// expected progress counts from then. `None` when it was there at the start, or
+    /// when the history was not read (pace then counts from the cycle's start).
+    pub added: Option<String>,
+    /// Key results that cannot be scored: the progress is over the others, with their
+    /// weights renormalised ("partly scored, 1 of 3 unscored").
+    pub unscored_key_results: usize,
     /// Mean confidence of the key results that give one, 0..1.
     pub confidence: Option<f64>,
     pub supports: Vec<String>,
@@ -294,6 +306,11 @@ pub struct KrReport {
     /// cycle runs (from the last check-in or the cycle's start): the value shown is
     /// that old, whatever its health says. `align drift` reports the same as `stale`.
     pub stale_days: Option<i64>,
+    /// Progress expected by today (the key result's goal times the elapsed part of the
+    /// cycle, from the day it was added when that was mid-cycle).
+    pub expected: f64,
+    /// The day the key result was added after its cycle started (from the history).
+    pub added: Option<String>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
 }
