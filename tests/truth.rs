@@ -439,3 +439,184 @@ fn the_pull_request_gate_sees_eased_goals_and_records_agreed_ones() {
         "{moved:#}"
     );
 }
+
+fn near(a: &serde_json::Value, b: &serde_json::Value, what: &str) {
+    match (a.as_f64(), b.as_f64()) {
+        (Some(x), Some(y)) => assert!((x - y).abs() < 1e-9, "{what}: {x} vs {y}"),
+        _ => assert_eq!(a, b, "{what}"),
+    }
+}
+
+#[test]
+fn report_drift_diff_and_tree_agree_on_every_key_result() {
+    let repo = ten_weeks();
+    let plan = repo
+        .repo
+        .revparse_single("HEAD~15")
+        .expect("the plan commit")
+        .id()
+        .to_string();
+    let report = json(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "json"],
+    );
+    let drift = json(
+        repo.path(),
+        &["drift", "--today", TODAY, "--format", "json"],
+    );
+    let graph = json(
+        repo.path(),
+        &["graph", "--today", TODAY, "--format", "json"],
+    );
+    let diff = json(
+        repo.path(),
+        &["diff", &plan, "HEAD", "--today", TODAY, "--format", "json"],
+    );
+    let nodes = graph["nodes"].as_array().expect("nodes");
+    let node = |key: &str| {
+        nodes
+            .iter()
+            .find(|n| n["key"] == key)
+            .unwrap_or_else(|| panic!("no node {key}"))
+    };
+    let krs = key_results(&report);
+    for (name, kr) in &krs {
+        // Tree and graph draw the same outline.
+        let n = node(&format!("key-result:{name}"));
+        near(
+            &kr["progress"],
+            &n["progress"],
+            &format!("{name}: tree progress"),
+        );
+        assert_eq!(kr["health"], n["health"], "{name}: tree health");
+        // Drift's forecast rows: progress (raw there), expected, health.
+        if let Some(f) = drift["forecasts"]
+            .as_array()
+            .expect("forecasts")
+            .iter()
+            .find(|f| f["key_result"] == name.as_str())
+        {
+            near(
+                &kr["raw"],
+                &f["progress"],
+                &format!("{name}: drift progress"),
+            );
+            near(
+                &kr["expected"],
+                &f["expected"],
+                &format!("{name}: drift expected"),
+            );
+            assert_eq!(kr["health"], f["health"], "{name}: drift health");
+        }
+        // The diff since planning: the progress after the change is the report's.
+        if let Some(d) = diff["key_results"]
+            .as_array()
+            .expect("key results")
+            .iter()
+            .find(|d| {
+                format!(
+                    "{}/{}",
+                    d["objective"].as_str().unwrap_or(""),
+                    d["id"].as_str().unwrap_or("")
+                ) == *name
+            })
+            .filter(|d| !d["progress"].is_null())
+        {
+            near(
+                &kr["progress"],
+                &d["progress"]["after"],
+                &format!("{name}: diff progress"),
+            );
+        }
+    }
+    for team in report["teams"].as_array().expect("teams") {
+        for o in team["objectives"].as_array().expect("objectives") {
+            let id = o["id"].as_str().expect("id");
+            let n = node(&format!("objective:{id}"));
+            near(
+                &o["progress"],
+                &n["progress"],
+                &format!("{id}: tree progress"),
+            );
+            assert_eq!(o["health"], n["health"], "{id}: tree health");
+        }
+    }
+    // Every key result was compared with drift at least once.
+    assert!(drift["forecasts"].as_array().expect("forecasts").len() >= 4);
+}
+
+#[test]
+fn added_mid_cycle_is_paced_from_that_day_and_health_follows_key_results() {
+    let repo = ten_weeks();
+    let growth = "[[objective]]\nid = \"new-market\"\ntitle = \"Shops in Austria buy from us\"\n\
+        team = \"sales\"\ncycle = \"2026-Q4\"\nowner = \"@cara\"\nsupports = [\"growth\"]\n\
+        kind = \"aspirational\"\n\n\
+        [[objective.key_result]]\nid = \"signups\"\ntitle = \"Austrian shops signed up\"\n\
+        baseline = 0.0\ntarget = 100.0\ncurrent = 10.0\nunit = \"shops\"\n\n\
+        [[objective.key_result]]\nid = \"revenue\"\ntitle = \"Austrian revenue\"\n\
+        baseline = 0.0\ntarget = 50.0\ncurrent = 5.0\nunit = \"kEUR\"\n\n\
+        [[objective.key_result]]\nid = \"nps\"\ntitle = \"Austrian NPS\"\ntarget = 40.0\nunit = \"points\"\n";
+    repo.write("objectives/austria.toml", growth);
+    repo.commit("2026-11-18", "@cara", "Austria, agreed at the offsite");
+    let today = "2026-12-05";
+    let report = json(
+        repo.path(),
+        &["report", "--today", today, "--format", "json"],
+    );
+    let austria = report["teams"]
+        .as_array()
+        .expect("teams")
+        .iter()
+        .flat_map(|t| t["objectives"].as_array().expect("objectives").iter())
+        .find(|o| o["id"] == "new-market")
+        .expect("the new objective")
+        .clone();
+    assert_eq!(austria["added"], "2026-11-18");
+    // 18 of the 44 days from 2026-11-18 to 2026-12-31, times 0.7: not 0.7 * 66/92.
+    near(
+        &austria["expected"],
+        &serde_json::json!(0.7 * 18.0 / 44.0),
+        "expected from the day added",
+    );
+    // One key result without a baseline does not drop the objective: scored on the
+    // other two (weights renormalised), and it says so.
+    near(&austria["progress"], &serde_json::json!(0.1), "progress");
+    assert_eq!(austria["unscored_key_results"], 1);
+    assert_eq!(report["summary"]["unscored"], 0);
+    // 0.1 against 0.29 expected is at risk by its own pace; both key results (0.1
+    // against 0.41) are off track: the objective is not better than its best.
+    assert_eq!(austria["health"], "off-track");
+    let table = run(repo.path(), &["report", "--today", today]).stdout;
+    let words = table.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        words.contains("added 2026-11-18, paced from then"),
+        "{table}"
+    );
+    assert!(words.contains("partly scored, 1 of 3 unscored"), "{table}");
+    // Without history the pace counts from the cycle's start, and the header says so.
+    let plain = json(
+        repo.path(),
+        &[
+            "report",
+            "--no-history",
+            "--today",
+            today,
+            "--format",
+            "json",
+        ],
+    );
+    let austria = plain["teams"]
+        .as_array()
+        .expect("teams")
+        .iter()
+        .flat_map(|t| t["objectives"].as_array().expect("objectives").iter())
+        .find(|o| o["id"] == "new-market")
+        .expect("the new objective")
+        .clone();
+    assert_eq!(austria["added"], serde_json::Value::Null);
+    near(
+        &austria["expected"],
+        &serde_json::json!(0.7 * 66.0 / 92.0),
+        "expected from the cycle's start",
+    );
+}

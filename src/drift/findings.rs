@@ -210,7 +210,13 @@ impl<'a> Cx<'a> {
             else {
                 continue;
             };
-            let Ok(scored) = score::key_result(item.kr) else {
+            let verdict = score::kr_verdict(
+                item.kr,
+                item.objective.status() == Status::Active,
+                elapsed,
+                &self.model_settings().pace,
+            );
+            let Ok(scored) = verdict.score else {
                 continue;
             };
             let points = self.points(&item.key);
@@ -234,6 +240,7 @@ impl<'a> Cx<'a> {
                 forecast_progress,
                 points: points.len(),
                 behind,
+                health: verdict.health,
             });
         }
         out

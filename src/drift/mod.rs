@@ -124,6 +124,9 @@ pub struct Forecast {
     /// Days with a check-in that the line goes through.
     pub points: usize,
     pub behind: bool,
+    /// The key result's health as every command judges it (`score::kr_verdict`): the
+    /// forecast above looks ahead, this is where it stands today.
+    pub health: Option<crate::score::Health>,
 }
 
 #[derive(Debug, Default, Serialize)]
