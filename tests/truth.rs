@@ -620,3 +620,30 @@ fn added_mid_cycle_is_paced_from_that_day_and_health_follows_key_results() {
         "expected from the cycle's start",
     );
 }
+
+#[test]
+fn a_closed_cycle_counts_each_objective_once() {
+    let repo = ten_weeks();
+    edit(
+        &repo,
+        SALES,
+        "supports = [\"growth\"]\n",
+        "supports = [\"growth\"]\nstatus = \"missed\"\n",
+    );
+    repo.commit("2027-01-05", "@cara", "Q4 graded");
+    let report = json(
+        repo.path(),
+        &["report", "--today", "2027-01-05", "--format", "json"],
+    );
+    let s = &report["summary"];
+    let n = |k: &str| s[k].as_u64().expect("a count");
+    assert_eq!(n("objectives"), 2, "{s:#}");
+    // deploys-boring has no final status: counted by its health; renewals as missed,
+    // not also as off track.
+    assert_eq!(n("missed"), 1, "{s:#}");
+    assert_eq!(
+        n("on_track") + n("at_risk") + n("off_track") + n("achieved") + n("missed"),
+        2,
+        "{s:#}"
+    );
+}

@@ -506,7 +506,14 @@ impl Cx<'_> {
             .filter_map(|o| reports.get(&o))
             .filter(|r| counts(r.status))
             .collect();
-        let health_count = |h: Health| counted.iter().filter(|r| r.health == Some(h)).count();
+        // Each objective counts once: an achieved or missed one by its status (the
+        // summary counts those), an active one by its health.
+        let health_count = |h: Health| {
+            counted
+                .iter()
+                .filter(|r| r.status == Status::Active && r.health == Some(h))
+                .count()
+        };
         let progress = score::mean(counted.iter().filter_map(|r| r.progress));
         // A group's pace: its mean progress against its objectives' mean success mark
         // (committed 1.0, aspirational 0.7) times the elapsed part of the cycle.
