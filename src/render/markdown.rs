@@ -62,9 +62,7 @@ fn drift(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             w,
             "| {} | {} | {} | {} |",
             code(line.code),
-            line.entity
-                .as_deref()
-                .map_or_else(|| "–".into(), |e| escape(e)),
+            line.entity.as_deref().map_or_else(|| "–".into(), escape),
             escape(&line.message),
             line.help.as_deref().map_or_else(|| "–".into(), escape)
         )?;

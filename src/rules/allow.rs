@@ -70,7 +70,7 @@ pub fn allowed<'a>(
 
 /// The reason a key result gives for allowing `code`, when its `allow` names it and
 /// the reason is written: an agreed goalpost move, for instance.
-pub fn reason_on<'a>(kr: &'a crate::model::KeyResult, code: Code) -> Option<&'a str> {
+pub fn reason_on(kr: &crate::model::KeyResult, code: Code) -> Option<&str> {
     allowed(Item::KeyResult, &kr.allow, kr.allow_reason.as_ref())
         .into_iter()
         .find(|(c, _)| *c == code)
