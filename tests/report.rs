@@ -475,29 +475,6 @@ fn hostile_text_is_escaped_in_every_format() {
 }
 
 /// Headless Chromium, as NOTES.md says it runs here.
-fn chromium(args: &[&str], page: &Path) -> std::process::Output {
-    let browser = external_tool("chromium").expect("checked by the caller");
-    let profile = tempfile::tempdir().expect("tmp");
-    std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium runs")
-}
-
 #[test]
 fn html_renders_in_a_real_browser() {
     if external_tool("chromium").is_none() {
@@ -514,7 +491,7 @@ fn html_renders_in_a_real_browser() {
             &["--format", "html", "--out", &page.to_string_lossy()],
         );
         assert_eq!(run.code, 0, "{}", run.transcript());
-        let output = chromium(&["--dump-dom"], &page);
+        let output = common::chromium(&["--dump-dom"], &page);
         assert!(output.status.success(), "{output:?}");
         let dom = String::from_utf8_lossy(&output.stdout);
         // The browser built the whole page: every section, to the footer.

@@ -647,3 +647,111 @@ fn a_closed_cycle_counts_each_objective_once() {
         "{s:#}"
     );
 }
+
+#[test]
+fn trends_series_sparklines_confidence_and_charts() {
+    let repo = ten_weeks();
+    // Confidence falls over two check-ins, with a word on why.
+    edit(
+        &repo,
+        PLATFORM,
+        "unit = \"%\"\n",
+        "unit = \"%\"\nconfidence = 0.8\n",
+    );
+    repo.commit("2026-11-14", "@bob", "Deploys: confident");
+    edit(&repo, PLATFORM, "confidence = 0.8", "confidence = 0.3");
+    repo.commit(
+        "2026-11-18",
+        "@bob",
+        "Deploys: less sure\n\nThe flaky suite is <back> & the | runners are slow.\n\nCheck-in: deploys-boring/deploy-success\n",
+    );
+    let report = json(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "json"],
+    );
+    let (_, deploys) = key_results(&report)
+        .into_iter()
+        .find(|(n, _)| n == "deploys-boring/deploy-success")
+        .expect("kr");
+    let series = deploys["series"].as_array().expect("series");
+    // The value at the start, seven weekly edits, two confidence check-ins.
+    assert_eq!(series.len(), 10, "{series:#?}");
+    assert_eq!(series[0]["date"], "2026-10-01");
+    assert_eq!(series[0]["value"], 92.0);
+    assert_eq!(series[1]["date"], "2026-10-02");
+    assert_eq!(series[1]["author"], "@bob");
+    assert_eq!(series[1]["message"], "Deploys week 1");
+    assert_eq!(series[1]["commit"].as_str().map(str::len), Some(7));
+    assert_eq!(series[9]["value"], 95.5);
+    assert_eq!(series[9]["confidence"], 0.3);
+    assert_eq!(
+        deploys["confidence_trend"],
+        serde_json::json!({ "from": 0.8, "to": 0.3, "since": "2026-11-14" })
+    );
+    assert_eq!(
+        deploys["comment"],
+        "The flaky suite is <back> & the | runners are slow."
+    );
+    // The terminal: a sparkline and the confidence trend.
+    let table = run(repo.path(), &["report", "--today", TODAY]).stdout;
+    assert!(table.contains("confidence 80% → 30% since"), "{table}");
+    assert!(table.contains("trend ▁▁▂▂▃▃▄▄▄▄"), "{table}");
+    // Markdown: the comment, escaped for a pull-request comment.
+    let markdown = run(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "markdown"],
+    )
+    .stdout;
+    assert!(
+        markdown.contains("“The flaky suite is &lt;back&gt; &amp; the \\| runners are slow.”"),
+        "{markdown}"
+    );
+    // HTML: a chart per key result with a history, the comment escaped.
+    let html = run(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "html"],
+    )
+    .stdout;
+    assert!(html.contains(r#"<svg class="chart""#), "{html}");
+    assert!(html.contains(r#"<line class="ideal""#), "{html}");
+    assert!(
+        html.contains("The flaky suite is &lt;back&gt; &amp; the | runners are slow."),
+        "{html}"
+    );
+    // Drawn by a real browser: no console message, the charts in the DOM, a picture.
+    if common::external_tool("chromium").is_none() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("tmp");
+    let page = dir.path().join("report.html");
+    std::fs::write(&page, &html).expect("write");
+    let dom = common::chromium(&["--dump-dom"], &page);
+    assert!(dom.status.success(), "{dom:?}");
+    let text = String::from_utf8_lossy(&dom.stdout);
+    assert_eq!(text.matches("<polyline").count(), 3, "{text}");
+    let log = String::from_utf8_lossy(&dom.stderr);
+    assert!(
+        !log.lines()
+            .any(|l| l.contains("CONSOLE") || l.contains("Refused to")),
+        "{log}"
+    );
+    let png = dir.path().join("report.png");
+    let shot = common::chromium(
+        &[
+            &format!("--screenshot={}", png.display()),
+            "--window-size=1280,2400",
+            "--hide-scrollbars",
+        ],
+        &page,
+    );
+    assert!(shot.status.success(), "{shot:?}");
+    let bytes = std::fs::read(&png).expect("a screenshot");
+    assert!(
+        bytes.starts_with(b"\x89PNG") && bytes.len() > 20_000,
+        "{} bytes",
+        bytes.len()
+    );
+    if let Some(keep) = std::env::var_os("ALIGN_KEEP_SCREENSHOT") {
+        std::fs::copy(&png, keep).expect("keep the screenshot");
+    }
+}

@@ -23,6 +23,90 @@ use crate::history::{Change, CommitInfo, Event, History, Key, KrState, State};
 use crate::load::Tree;
 use crate::model::{KeyResult, Model, Objective};
 
+/// One point of a key result's series over a cycle, from the history: the value
+/// standing when the cycle started, then each check-in (a change, or a `Check-in:`
+/// trailer confirming the value standing then).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    pub date: String,
+    /// `current` after the check-in (for a milestone 1 when done, 0 when not).
+    pub value: Option<f64>,
+    /// Confidence after the check-in, on 0.0-1.0.
+    pub confidence: Option<f64>,
+    /// The short commit id; `None` for the cycle's start and uncommitted changes.
+    pub commit: Option<String>,
+    pub author: Option<String>,
+    /// The first line of the commit message.
+    pub message: String,
+    /// The rest of the message, without `Check-in:` lines.
+    pub body: String,
+}
+
+/// A key result's series over the cycle that runs from `start`, up to `today`.
+pub fn series(history: &History, key: &Key, start: Date, today: Date) -> Vec<SeriesPoint> {
+    let mut out = Vec::new();
+    let mut standing: Option<&KrState> = None;
+    let mut at_start: Option<&KrState> = None;
+    let value = |s: &KrState| {
+        s.current
+            .or_else(|| s.done.map(|d| if d { 1.0 } else { 0.0 }))
+    };
+    let confidence = |s: &KrState| s.confidence.as_ref().and_then(|c| c.normalized());
+    for event in visible(history, key, today) {
+        let commit = history.commit(event);
+        match &event.change {
+            Change::Removed(_) => {
+                standing = None;
+                continue;
+            }
+            Change::Moved => continue,
+            Change::Confirmed => {}
+            change => standing = kr_state(change).or(standing),
+        }
+        if commit.date < start {
+            at_start = standing;
+            continue;
+        }
+        if out.is_empty()
+            && let Some(s) = at_start
+        {
+            out.push(SeriesPoint {
+                date: start.to_string(),
+                value: value(s),
+                confidence: confidence(s),
+                commit: None,
+                author: None,
+                message: "standing when the cycle started".into(),
+                body: String::new(),
+            });
+        }
+        let Some(s) = standing else { continue };
+        out.push(SeriesPoint {
+            date: commit.date.to_string(),
+            value: value(s),
+            confidence: confidence(s),
+            commit: commit.id.map(crate::git::short),
+            author: commit.id.map(|_| commit.author.clone()),
+            message: commit.summary.clone(),
+            body: commit.body.clone(),
+        });
+    }
+    if out.is_empty()
+        && let Some(s) = at_start
+    {
+        out.push(SeriesPoint {
+            date: start.to_string(),
+            value: value(s),
+            confidence: confidence(s),
+            commit: None,
+            author: None,
+            message: "standing when the cycle started".into(),
+            body: String::new(),
+        });
+    }
+    out
+}
+
 /// Bumped when a field of [`DriftReport`] changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 

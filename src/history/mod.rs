@@ -35,6 +35,9 @@ pub struct CommitInfo {
     pub date: jiff::civil::Date,
     /// The first line of the message.
     pub summary: String,
+    /// The rest of the message, without `Check-in:` lines: what a check-in says about
+    /// its value. Empty when there is none.
+    pub body: String,
     /// The oldest commit of a shallow clone: what it holds was already there, not
     /// added by it.
     pub cut: bool,
@@ -213,6 +216,7 @@ impl History {
             email: String::new(),
             date: today,
             summary: "uncommitted changes in the work tree".into(),
+            body: String::new(),
             cut: false,
         };
         self.apply(info, changes, &[]);
@@ -411,6 +415,13 @@ fn commit_info(commit: &Commit<'_>) -> CommitInfo {
         email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
         date,
         summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
+        body: String::from_utf8_lossy(commit.body_bytes().unwrap_or_default())
+            .lines()
+            .filter(|l| !l.trim_start().to_ascii_lowercase().starts_with("check-in:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+            .trim()
+            .to_string(),
         cut: false,
     }
 }

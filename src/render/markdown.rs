@@ -322,17 +322,27 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
                     None => mark(None, kr.health),
                 }
             },
-            kr.confidence.as_ref().map_or_else(
-                || "–".into(),
-                |c| match c.value {
-                    Some(v) => percent(v),
-                    None => format!("{}?", escape(&c.written)),
-                }
-            ),
+            match super::confidence_trend(kr) {
+                Some(trend) => trend,
+                None => kr.confidence.as_ref().map_or_else(
+                    || "–".into(),
+                    |c| match c.value {
+                        Some(v) => percent(v),
+                        None => format!("{}?", escape(&c.written)),
+                    },
+                ),
+            },
             kr.owner.as_deref().map_or_else(|| "–".into(), code),
-            kr.last_checkin
-                .as_ref()
-                .map_or_else(|| "–".into(), |c| escape(&check_in_text(c))),
+            match (&kr.last_checkin, &kr.comment) {
+                (None, _) => "–".into(),
+                (Some(c), None) => escape(&check_in_text(c)),
+                (Some(c), Some(comment)) => format!(
+                    "{}<br>“{}”",
+                    escape(&check_in_text(c)),
+                    // One table row: the comment's lines run together.
+                    escape(&comment.split_whitespace().collect::<Vec<_>>().join(" "))
+                ),
+            },
         )?;
     }
     Ok(())

@@ -220,6 +220,56 @@ pub fn expected_note(card: &crate::report::Scorecard) -> Option<String> {
         .map(|e| format!("expected {}", percent(e)))
 }
 
+/// A key result's values over the cycle as a sparkline of eighth blocks (or ASCII),
+/// scaled from its baseline to its target when it has both, else over its own range.
+/// `None` with fewer than two values.
+pub fn sparkline(kr: &crate::report::KrReport, ascii: bool) -> Option<String> {
+    let values: Vec<f64> = kr
+        .series
+        .iter()
+        .filter_map(|p| p.value)
+        .filter(|v| v.is_finite())
+        .collect();
+    if values.len() < 2 {
+        return None;
+    }
+    let (lo, hi) = match (kr.baseline, kr.target) {
+        (Some(b), Some(t)) if b != t && b.is_finite() && t.is_finite() => (b, t),
+        _ => values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            }),
+    };
+    let levels: &[char] = if ascii {
+        &['_', '.', '-', '~', '=', '+', '*', '#']
+    } else {
+        &['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+    };
+    Some(
+        values
+            .iter()
+            .map(|&v| {
+                let f = if hi == lo { 0.5 } else { (v - lo) / (hi - lo) };
+                let i = (f.clamp(0.0, 1.0) * (levels.len() - 1) as f64).round() as usize;
+                levels[i]
+            })
+            .collect(),
+    )
+}
+
+/// How confidence moved: "confidence 80% → 30% since 2026-11-05".
+pub fn confidence_trend(kr: &crate::report::KrReport) -> Option<String> {
+    kr.confidence_trend.as_ref().map(|t| {
+        format!(
+            "confidence {} → {} since {}",
+            percent(t.from),
+            percent(t.to),
+            t.since
+        )
+    })
+}
+
 /// The word for an objective's state: its health while active, else its status.
 pub fn state(
     status: Option<crate::model::Status>,

@@ -381,7 +381,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
     ]);
     for kr in &o.key_results {
         table.add_row(vec![
-            Cell::new(kr_title(kr)),
+            Cell::new(kr_title(kr, style.ascii)),
             Cell::new(clean(&kr_value(kr))),
             Cell::new(kr_progress(kr, style)),
             // A key result of an objective that is no longer active has a score but
@@ -409,16 +409,21 @@ fn allowed(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<
 }
 
 /// The title, then who owns it, how confident they are and when they last checked in.
-fn kr_title(kr: &KrReport) -> String {
+fn kr_title(kr: &KrReport, ascii: bool) -> String {
     let mut facts = Vec::new();
     if let Some(owner) = &kr.owner {
         facts.push(clean(owner).into_owned());
     }
-    if let Some(c) = &kr.confidence {
+    if let Some(trend) = super::confidence_trend(kr) {
+        facts.push(trend);
+    } else if let Some(c) = &kr.confidence {
         facts.push(match c.value {
             Some(v) => format!("confidence {}", percent(v)),
             None => format!("confidence {}?", clean(&c.written)),
         });
+    }
+    if let Some(line) = super::sparkline(kr, ascii) {
+        facts.push(format!("trend {line}"));
     }
     if let Some(c) = &kr.last_checkin {
         facts.push(match (&c.author, &c.commit) {

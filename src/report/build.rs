@@ -32,7 +32,8 @@ pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> R
 }
 
 /// What the git history tells the report besides drift.
-struct FromHistory {
+struct FromHistory<'h> {
+    history: &'h crate::history::History,
     /// Last check-ins, by `objective/key-result`.
     check_ins: HashMap<String, crate::drift::LastCheckIn>,
     /// The day each objective and key result was added, by name.
@@ -49,6 +50,7 @@ pub fn build_with_history(
     history: &crate::history::History,
 ) -> Result<Report> {
     let known = FromHistory {
+        history,
         check_ins: crate::drift::last_check_ins(tree, history, today),
         added: crate::drift::added_dates(tree, history, today),
     };
@@ -103,7 +105,7 @@ fn build_inner(
     findings: &[Finding],
     today: Date,
     scope: &Scope,
-    known: Option<&FromHistory>,
+    known: Option<&FromHistory<'_>>,
 ) -> Result<Report> {
     let model = &tree.model;
     let settings = &tree.settings;
@@ -132,6 +134,7 @@ fn build_inner(
         today,
         check_ins: known.map(|k| &k.check_ins),
         added: known.map(|k| &k.added),
+        history: known.map(|k| k.history),
         scores: model
             .objectives
             .iter()
@@ -299,6 +302,8 @@ struct Cx<'a> {
     check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
     /// The day objectives and key results were added, from the git history.
     added: Option<&'a HashMap<String, Date>>,
+    /// The history, for each key result's series.
+    history: Option<&'a crate::history::History>,
 }
 
 impl Cx<'_> {
@@ -413,6 +418,38 @@ impl Cx<'_> {
             _ => of.elapsed,
         };
         let verdict = score::kr_verdict(kr, live, elapsed, &self.settings.pace);
+        let series = match (self.history, of.cycle) {
+            (Some(history), Some(c)) => crate::drift::series(
+                history,
+                &crate::history::Key::KeyResult(
+                    objective.id.get_ref().clone(),
+                    kr.id.get_ref().clone(),
+                ),
+                self.model.cycles[c].start.get_ref().0,
+                self.today,
+            ),
+            _ => Vec::new(),
+        };
+        let known = series
+            .iter()
+            .filter_map(|p| p.confidence.map(|c| (c, &p.date)));
+        let confidence_trend = known
+            .clone()
+            .next()
+            .zip(known.last())
+            .filter(|(first, last)| first.0 != last.0)
+            .map(|(first, last)| ConfidenceTrend {
+                from: first.0,
+                to: last.0,
+                since: first.1.clone(),
+            });
+        let comment = series.iter().rev().find(|p| p.commit.is_some()).map(|p| {
+            if p.body.is_empty() {
+                p.message.clone()
+            } else {
+                p.body.clone()
+            }
+        });
         let scored: Result<KrScore, _> = verdict.score;
         let health = verdict.health;
         let kind = kr.kind();
@@ -473,6 +510,9 @@ impl Cx<'_> {
             stale_days,
             expected: verdict.expected,
             added: added.map(|d| d.to_string()),
+            series,
+            confidence_trend,
+            comment,
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
         }
     }

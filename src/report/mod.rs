@@ -311,6 +311,14 @@ pub struct KrReport {
     pub expected: f64,
     /// The day the key result was added after its cycle started (from the history).
     pub added: Option<String>,
+    /// Its values over the cycle, from the history: the value standing at the start,
+    /// then each check-in (date, value, confidence, commit, author, message). Empty
+    /// when the history was not read.
+    pub series: Vec<crate::drift::SeriesPoint>,
+    /// How confidence moved over the cycle, when it did.
+    pub confidence_trend: Option<ConfidenceTrend>,
+    /// What the latest check-in said: its commit message's body (else its first line).
+    pub comment: Option<String>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
 }
@@ -331,6 +339,15 @@ pub struct ZoneLine {
     pub commit: Option<String>,
     pub target: Option<String>,
     pub stretch: Option<String>,
+}
+
+/// Confidence then and now: "0.8 → 0.3 since 2026-11-05".
+#[derive(Debug, Serialize)]
+pub struct ConfidenceTrend {
+    pub from: f64,
+    pub to: f64,
+    /// The date of the first value.
+    pub since: String,
 }
 
 #[derive(Debug, Serialize)]
