@@ -2,6 +2,11 @@
 //! that the file keeps its formatting and comments, plus `checked = today`; and the
 //! commit that records it with a `Check-in: OBJECTIVE/KR` trailer.
 
+use std::ffi::OsStr;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
 use git2::{Oid, Repository};
 use toml_edit::{DocumentMut, Item, Value};
 
@@ -30,8 +35,21 @@ pub struct Edited {
 
 /// Edits one file's text. Errors name what is wrong with the input; the text is
 /// checked to still be a strategy file before it is returned.
+/// A byte-order mark and CRLF line endings are kept, as written.
 pub fn edit(text: &str, edit: &Edit<'_>) -> Result<Edited> {
     let name = format!("{}/{}", edit.objective, edit.key_result);
+    // toml_edit drops a BOM and writes the lines it adds with `\n`: edit the text with
+    // neither, then put them back.
+    let (bom, text) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = text.contains("\r\n") && text.matches('\n').count() == text.matches("\r\n").count();
+    let text = if crlf {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut doc: DocumentMut = text
         .parse()
         .map_err(|e| Error::Usage(format!("cannot edit the file of `{name}`: {e}")))?;
@@ -71,7 +89,15 @@ pub fn edit(text: &str, edit: &Edit<'_>) -> Result<Edited> {
             e.message().trim()
         ))
     })?;
-    Ok(Edited { text, changes })
+    let text = if crlf {
+        text.replace('\n', "\r\n")
+    } else {
+        text
+    };
+    Ok(Edited {
+        text: format!("{bom}{text}"),
+        changes,
+    })
 }
 
 /// The table of one key result.
@@ -114,9 +140,23 @@ fn set(table: &mut toml_edit::Table, key: &str, mut value: Value, changes: &mut 
             *slot = value;
         }
         None => {
+            let indent = indentation(table);
             table.insert(key, Item::Value(value));
+            if let (Some(indent), Some(mut added)) = (indent, table.key_mut(key)) {
+                added.leaf_decor_mut().set_prefix(indent);
+            }
         }
     }
+}
+
+/// The indentation of the table's last key, for a key added after it.
+fn indentation(table: &toml_edit::Table) -> Option<String> {
+    let (last, _) = table.iter().last()?;
+    let prefix = table.key(last)?.leaf_decor().prefix()?.as_str()?;
+    // A comment above the key is part of its prefix: only its own line counts.
+    let indent = prefix.rsplit('\n').next().unwrap_or(prefix);
+    (!indent.is_empty() && indent.chars().all(|c| c == ' ' || c == '\t'))
+        .then(|| indent.to_string())
 }
 
 /// The key a value sets, by the key result's kind, and the value typed as the file
@@ -194,95 +234,243 @@ pub fn identity(repo: &Repository) -> Result<git2::Signature<'static>> {
     })
 }
 
-/// Commits one file's new text on HEAD, with a `Check-in:` trailer. Only that file
-/// changes in the commit (other staged or unstaged work is left alone), and its index
-/// entry follows so that `git status` stays truthful. `path` is relative to the work
-/// tree, `/`-separated.
-pub fn commit(repo: &Repo, path: &str, text: &str, item: &str, summary: &str) -> Result<Oid> {
-    let git = &repo.repo;
-    let signature = identity(git)?;
-    let what = |w: &str| format!("committing the check-in: {w}");
-    let blob = git
-        .blob(text.as_bytes())
-        .map_err(|e| error(what("writing the file"), &e))?;
-    let parent = match git.head() {
-        Ok(head) => Some(
-            head.peel_to_commit()
-                .map_err(|e| error(what("reading HEAD"), &e))?,
-        ),
-        Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
-        Err(e) => return Err(error(what("reading HEAD"), &e)),
-    };
-    let mut builder = git2::build::TreeUpdateBuilder::new();
-    builder.upsert(path, blob, git2::FileMode::Blob);
-    let tree_id = match &parent {
-        Some(parent) => {
-            let base = parent.tree().map_err(|e| error(what("reading HEAD"), &e))?;
-            builder.create_updated(git, &base)
-        }
-        None => {
-            let empty = git
-                .treebuilder(None)
-                .and_then(|b| b.write())
-                .and_then(|id| git.find_tree(id))
-                .map_err(|e| error(what("writing a tree"), &e))?;
-            builder.create_updated(git, &empty)
-        }
-    }
-    .map_err(|e| error(what("writing the tree"), &e))?;
-    let tree = git
-        .find_tree(tree_id)
-        .map_err(|e| error(what("reading the tree"), &e))?;
-    let message = format!("{summary}\n\nCheck-in: {item}\n");
-    let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
-    let id = git
-        .commit(
-            Some("HEAD"),
-            &signature,
-            &signature,
-            &message,
-            &tree,
-            &parents,
-        )
-        .map_err(|e| error(what("writing the commit"), &e))?;
-    stage(git, path, blob, text.len()).map_err(|e| {
-        error(
-            format!("committed {}, but updating the index", short(id)),
-            &e,
-        )
-    })?;
-    Ok(id)
+/// The commit of one check-in, made by the `git` command so that it has git's own
+/// semantics: hooks run, `commit.gpgsign` signs, clean and smudge filters apply. Like
+/// `git commit --only FILE`, it commits from a temporary index holding HEAD plus the
+/// one file, so other staged work stays staged and out of the commit.
+pub struct Committer {
+    repo: Repo,
+    /// The edited file's real path (symlinks resolved) relative to the work tree: the
+    /// path it is committed under, byte for byte, whatever its encoding.
+    path: PathBuf,
 }
 
-/// Points the index entry of `path` at the committed blob.
-fn stage(
-    git: &Repository,
-    path: &str,
-    blob: Oid,
-    size: usize,
-) -> std::result::Result<(), git2::Error> {
-    let mut index = git.index()?;
-    let mut entry = match index.get_path(std::path::Path::new(path), 0) {
-        Some(entry) => entry,
-        None => git2::IndexEntry {
-            ctime: git2::IndexTime::new(0, 0),
-            mtime: git2::IndexTime::new(0, 0),
-            dev: 0,
-            ino: 0,
-            mode: 0o100644,
-            uid: 0,
-            gid: 0,
-            file_size: 0,
-            id: blob,
-            flags: 0,
-            flags_extended: 0,
-            path: path.as_bytes().to_vec(),
-        },
-    };
-    entry.id = blob;
-    entry.file_size = u32::try_from(size).unwrap_or(u32::MAX);
-    index.add(&entry)?;
-    index.write()
+impl Committer {
+    /// Checks, before anything changes, everything git would refuse the commit for:
+    /// no `git` command, no identity, a merge or another operation in progress,
+    /// unresolved conflicts, an index locked by another git process, a file outside
+    /// the work tree. `file` is the strategy file as the tree names it.
+    pub fn prepare(root: &Path, file: &Path) -> Result<Self> {
+        let repo = Repo::discover(root)?;
+        let nothing = "nothing was changed";
+        match Command::new("git").arg("--version").output() {
+            Ok(out) if out.status.success() => {}
+            Ok(_) | Err(_) => {
+                return Err(Error::Usage(format!(
+                    "`checkin --commit` commits through the `git` command (so that hooks and \
+                     signing apply), and `git` was not found or does not run: install git, \
+                     or check in without --commit and commit by hand ({nothing})"
+                )));
+            }
+        }
+        identity(&repo.repo)?;
+        let state = repo.repo.state();
+        if state != git2::RepositoryState::Clean {
+            return Err(Error::Usage(format!(
+                "{} is in progress: git refuses a commit of one file now; finish or abort \
+                 it first ({nothing})",
+                operation(state)
+            )));
+        }
+        let conflicted = repo
+            .repo
+            .index()
+            .map(|i| i.has_conflicts())
+            .map_err(|e| error("reading the index", &e))?;
+        if conflicted {
+            return Err(Error::Usage(format!(
+                "the index has unresolved conflicts: resolve them first ({nothing})"
+            )));
+        }
+        let lock = repo.repo.path().join("index.lock");
+        if std::fs::symlink_metadata(&lock).is_ok() {
+            return Err(Error::Usage(format!(
+                "{} exists: another git command is running, or one crashed; if none is \
+                 running, remove that file ({nothing})",
+                lock.display()
+            )));
+        }
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| Error::Io { path, source }
+        };
+        let real = file.canonicalize().map_err(io(file))?;
+        let workdir = repo.workdir.canonicalize().map_err(io(&repo.workdir))?;
+        let path = real
+            .strip_prefix(&workdir)
+            .map_err(|_| {
+                Error::Usage(format!(
+                    "{} is {}, outside the repository's work tree: it cannot be committed \
+                     ({nothing})",
+                    file.display(),
+                    real.display()
+                ))
+            })?
+            .to_path_buf();
+        Ok(Self { repo, path })
+    }
+
+    /// The path the file is committed under, as git shows it.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The file's text at HEAD, when HEAD has it as UTF-8 text.
+    pub fn committed_text(&self) -> Result<Option<String>> {
+        let Some(entry) = self.head_entry() else {
+            return Ok(None);
+        };
+        let blob = entry
+            .to_object(&self.repo.repo)
+            .and_then(|o| o.peel_to_blob())
+            .map_err(|e| error(format!("reading {} at HEAD", self.path.display()), &e))?;
+        Ok(String::from_utf8(blob.content().to_vec()).ok())
+    }
+
+    fn head_entry(&self) -> Option<git2::TreeEntry<'static>> {
+        let tree = self.repo.repo.head().and_then(|h| h.peel_to_tree()).ok()?;
+        tree.get_path(&self.path).ok()
+    }
+
+    /// Commits `text` as the file's new content on HEAD, with the message `summary`
+    /// and a `Check-in: ITEM` trailer, then points the file's index entry at it so that
+    /// `git status` stays truthful.
+    pub fn commit(&self, text: &str, item: &str, summary: &str) -> Result<Oid> {
+        let mode = format!("{:o}", self.head_entry().map_or(0o100644, |e| e.filemode()));
+        let mut path_arg = std::ffi::OsString::from("--path=");
+        path_arg.push(&self.path);
+        let blob = self.git(
+            &[
+                "hash-object".as_ref(),
+                "-w".as_ref(),
+                "--stdin".as_ref(),
+                path_arg.as_os_str(),
+            ],
+            None,
+            Some(text.as_bytes()),
+        )?;
+        let blob = String::from_utf8_lossy(&blob).trim().to_string();
+        let mut cacheinfo = std::ffi::OsString::from(format!("{mode},{blob},"));
+        cacheinfo.push(&self.path);
+        let update: [&OsStr; 4] = [
+            "update-index".as_ref(),
+            "--add".as_ref(),
+            "--cacheinfo".as_ref(),
+            &cacheinfo,
+        ];
+
+        // The commit's index: HEAD's tree with the one file, in a scratch folder of the
+        // git directory that goes away with it.
+        let scratch = tempfile::Builder::new()
+            .prefix("align-checkin-")
+            .tempdir_in(self.repo.repo.path())
+            .map_err(|source| Error::Write {
+                what: format!("a temporary index in {}", self.repo.repo.path().display()),
+                source,
+            })?;
+        let index = scratch.path().join("index");
+        let unborn = self.repo.repo.head().is_err();
+        let read_tree: [&OsStr; 2] = if unborn {
+            ["read-tree".as_ref(), "--empty".as_ref()]
+        } else {
+            ["read-tree".as_ref(), "HEAD".as_ref()]
+        };
+        self.git(&read_tree, Some(&index), None)?;
+        self.git(&update, Some(&index), None)?;
+
+        let status = Command::new("git")
+            .current_dir(&self.repo.workdir)
+            .env("GIT_INDEX_FILE", &index)
+            .args(["commit", "--quiet", "-m", summary, "-m"])
+            .arg(format!("Check-in: {item}"))
+            // Hooks and a signing agent may talk to the user: they get the terminal, and
+            // standard output stays align's own.
+            .stdin(Stdio::inherit())
+            .stdout(Stdio::from(std::io::stderr()))
+            .stderr(Stdio::inherit())
+            .status()
+            .map_err(|e| Error::Git {
+                what: "running `git commit`".into(),
+                message: e.to_string(),
+            })?;
+        if !status.success() {
+            return Err(Error::Git {
+                what: "committing the check-in".into(),
+                message: format!(
+                    "`git commit` failed ({status}; its message is above): {} holds the \
+                     check-in, uncommitted",
+                    self.path.display()
+                ),
+            });
+        }
+        let id = self
+            .repo
+            .repo
+            .refname_to_id("HEAD")
+            .map_err(|e| error("reading the new HEAD", &e))?;
+        self.git(&update, None, None).map_err(|e| Error::Git {
+            what: format!("committed {}, but updating the index", short(id)),
+            message: e.to_string(),
+        })?;
+        Ok(id)
+    }
+
+    /// Runs a git plumbing command in the work tree, on `index` when given, and
+    /// returns its standard output; its standard error becomes the error.
+    fn git(&self, args: &[&OsStr], index: Option<&Path>, input: Option<&[u8]>) -> Result<Vec<u8>> {
+        let what = format!(
+            "running `git {}`",
+            args.first()
+                .map(|a| a.to_string_lossy())
+                .unwrap_or_default()
+        );
+        let mut command = Command::new("git");
+        command
+            .current_dir(&self.repo.workdir)
+            .args(args)
+            .stdin(if input.is_some() {
+                Stdio::piped()
+            } else {
+                Stdio::null()
+            })
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        if let Some(index) = index {
+            command.env("GIT_INDEX_FILE", index);
+        }
+        let failed = |message: String| Error::Git {
+            what: what.clone(),
+            message,
+        };
+        let mut child = command.spawn().map_err(|e| failed(e.to_string()))?;
+        if let (Some(input), Some(mut stdin)) = (input, child.stdin.take()) {
+            stdin.write_all(input).map_err(|e| failed(e.to_string()))?;
+        }
+        let output = child
+            .wait_with_output()
+            .map_err(|e| failed(e.to_string()))?;
+        if output.status.success() {
+            Ok(output.stdout)
+        } else {
+            Err(failed(
+                String::from_utf8_lossy(&output.stderr).trim().to_string(),
+            ))
+        }
+    }
+}
+
+/// What git is in the middle of, as its own messages name it.
+fn operation(state: git2::RepositoryState) -> &'static str {
+    use git2::RepositoryState as S;
+    match state {
+        S::Merge => "a merge",
+        S::Revert | S::RevertSequence => "a revert",
+        S::CherryPick | S::CherryPickSequence => "a cherry-pick",
+        S::Bisect => "a bisect",
+        S::Rebase | S::RebaseInteractive | S::RebaseMerge => "a rebase",
+        S::ApplyMailbox | S::ApplyMailboxOrRebase => "a `git am`",
+        S::Clean => "nothing",
+    }
 }
 
 #[cfg(test)]
@@ -346,6 +534,55 @@ mod tests {
         );
         let confirmed = run("k", KrKind::Increase, None, None).expect("edits");
         assert_eq!(confirmed.changes, ["checked 2026-11-26"]);
+    }
+
+    fn confirm(text: &str) -> String {
+        edit(
+            text,
+            &Edit {
+                objective: "o",
+                key_result: "k",
+                kind: KrKind::Increase,
+                value: Some("97.2"),
+                confidence: Some("0.6"),
+                today: day(),
+            },
+        )
+        .expect("edits")
+        .text
+    }
+
+    #[test]
+    fn crlf_line_endings_and_a_bom_are_kept() {
+        let crlf = FILE.replace('\n', "\r\n");
+        let edited = confirm(&crlf);
+        assert_eq!(edited, confirm(FILE).replace('\n', "\r\n"));
+        assert!(edited.contains("confidence = 0.6\r\nchecked = 2026-11-26\r\n"));
+        let bom = format!("\u{feff}{FILE}");
+        assert_eq!(confirm(&bom), format!("\u{feff}{}", confirm(FILE)));
+        let both = format!("\u{feff}{crlf}");
+        assert_eq!(
+            confirm(&both),
+            format!("\u{feff}{}", confirm(FILE).replace('\n', "\r\n"))
+        );
+    }
+
+    #[test]
+    fn added_keys_take_the_tables_indentation() {
+        let indented = FILE.replace("\nid = \"k\"", "\n  id = \"k\"").replace(
+            "title = \"Deploy success\"\nbaseline = 92.0\ntarget = 99.5\ncurrent = 96.1   # from the dashboard\nunit = \"%\"",
+            "  title = \"Deploy success\"\n  baseline = 92.0\n  target = 99.5\n  current = 96.1   # from the dashboard\n  # shown as a percentage\n\tunit = \"%\"",
+        );
+        assert!(indented.contains("\tunit"), "{indented}");
+        let edited = confirm(&indented);
+        assert!(
+            edited.contains(
+                "  current = 97.2   # from the dashboard\n  # shown as a percentage\n\tunit = \"%\"\n\tconfidence = 0.6\n\tchecked = 2026-11-26\n"
+            ),
+            "{edited}"
+        );
+        // Unindented tables stay unindented.
+        assert!(confirm(FILE).contains("\nconfidence = 0.6\nchecked = 2026-11-26\n"));
     }
 
     #[test]

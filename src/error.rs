@@ -20,6 +20,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    /// A file changed on disk after align read it: writing would lose that edit.
+    #[error(
+        "{path} changed since align read it: nothing was written (run the command again \
+         to apply it to the new version)"
+    )]
+    Changed { path: PathBuf },
     #[error("{0}")]
     Usage(String),
     /// Some files of the tree did not load, and the command's results would be wrong

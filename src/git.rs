@@ -1,6 +1,7 @@
 //! The strategy tree inside a git repository: where it sits in the repository, other
 //! versions of it read straight from git objects (never checked out), and whether the
-//! history is complete. Everything goes through git2: no `git` binary at run time.
+//! history is complete. Everything goes through git2: no `git` binary (only
+//! `checkin --commit` runs git, for its hooks and signing: see checkin.rs).
 
 use std::path::{Path, PathBuf};
 

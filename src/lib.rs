@@ -53,3 +53,5 @@ pub mod suggest;
 pub mod checkin;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;
+/// Replacing a file of the tree atomically, refusing when it changed since it was read.
+pub mod write;

@@ -3,13 +3,12 @@
 //! repository.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::checkin::{self, Edit};
 use crate::cli::CheckinArgs;
 use crate::error::{Error, Result};
-use crate::git::{Repo, short};
+use crate::git::short;
 use crate::suggest::did_you_mean;
 
 pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result<ExitCode> {
@@ -27,6 +26,9 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
         .iter()
         .find(|o| o.id.get_ref() == objective)
     else {
+        if !tree.is_complete() {
+            return Err(not_loaded(cx, &tree, objective));
+        }
         let hint = did_you_mean(
             objective,
             model.objectives.iter().map(|o| o.id.get_ref().as_str()),
@@ -56,11 +58,9 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
         )));
     };
     let file = tree.sources.get(o.file);
-    // Refuse before touching anything: no repository, or no identity to commit as.
-    let repo = if args.commit {
-        let repo = Repo::discover(&root)?;
-        checkin::identity(&repo.repo)?;
-        Some(repo)
+    // Refuse before touching anything: whatever git would refuse the commit for.
+    let committer = if args.commit {
+        Some(checkin::Committer::prepare(&root, &file.path)?)
     } else {
         None
     };
@@ -73,26 +73,17 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
         today,
     };
     let edited = checkin::edit(&file.text, &edit)?;
-    std::fs::write(&file.path, &edited.text).map_err(|source| Error::Write {
-        what: file.path.display().to_string(),
-        source,
-    })?;
+    crate::write::replace(&file.path, file.text.as_bytes(), edited.text.as_bytes())?;
     let what = if edited.changes.is_empty() {
         "unchanged".to_string()
     } else {
         edited.changes.join(", ")
     };
     super::out(writeln!(w, "{}: {}: {what}", file.name, args.item))?;
-    if let Some(repo) = repo {
-        let path = if repo.prefix.is_empty() {
-            file.name.clone()
-        } else {
-            format!("{}/{}", repo.prefix, file.name)
-        };
+    if let Some(committer) = committer {
         // Commit the change alone: applied to the committed version of the file when
         // there is one, so that other uncommitted edits stay uncommitted.
-        let committed = committed_text(&repo, &path)?;
-        let text = match committed {
+        let text = match committer.committed_text()? {
             Some(head) if head != file.text => match checkin::edit(&head, &edit) {
                 Ok(e) => e.text,
                 Err(_) => edited.text.clone(),
@@ -107,7 +98,9 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
                 .map_or_else(|| "confirmed".to_string(), |c| c.clone());
             format!("Check in {}: {value}", args.item)
         });
-        let id = checkin::commit(&repo, &path, &text, &args.item, &summary)?;
+        // What was printed so far belongs before anything git's hooks print.
+        super::flush(w)?;
+        let id = committer.commit(&text, &args.item, &summary)?;
         super::out(writeln!(
             w,
             "committed {} \"{summary}\" with `Check-in: {}`",
@@ -118,17 +111,52 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
     Ok(ExitCode::SUCCESS)
 }
 
-/// The file's text at HEAD, when HEAD has it.
-fn committed_text(repo: &Repo, path: &str) -> Result<Option<String>> {
-    let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_tree()) else {
-        return Ok(None);
+/// Why an objective is missing from a tree that did not load completely: the load
+/// errors of the files that mention it (or of every file that did not load) go to
+/// standard error, and the message names those files.
+fn not_loaded(cx: &super::Context, tree: &crate::load::Tree, objective: &str) -> Error {
+    let failed: Vec<&crate::diag::Finding> = tree
+        .findings
+        .iter()
+        .filter(|f| f.severity == crate::diag::Severity::Error && !f.labels.is_empty())
+        .collect();
+    let quoted = format!("\"{objective}\"");
+    let mentions: Vec<&crate::diag::Finding> = failed
+        .iter()
+        .copied()
+        .filter(|f| tree.sources.get(f.labels[0].file).text.contains(&quoted))
+        .collect();
+    let shown = if mentions.is_empty() {
+        &failed
+    } else {
+        &mentions
     };
-    let Ok(entry) = head.get_path(Path::new(path)) else {
-        return Ok(None);
-    };
-    let blob = entry
-        .to_object(&repo.repo)
-        .and_then(|o| o.peel_to_blob())
-        .map_err(|e| crate::git::error(format!("reading {path} at HEAD"), &e))?;
-    Ok(String::from_utf8(blob.content().to_vec()).ok())
+    let errors: Vec<crate::diag::Finding> = shown.iter().map(|f| (*f).clone()).collect();
+    let style = cx.human_style(super::Target::Stderr);
+    // The error below says what matters; a closed standard error must not hide it.
+    let _ = crate::render::human::render_findings(
+        &tree.sources,
+        &errors,
+        style,
+        &mut std::io::stderr().lock(),
+    );
+    let mut names: Vec<&str> = mentions
+        .iter()
+        .map(|f| tree.sources.get(f.labels[0].file).name.as_str())
+        .collect();
+    names.sort_unstable();
+    names.dedup();
+    if names.is_empty() {
+        Error::Usage(format!(
+            "no objective `{objective}` in the tree as loaded, and {} did not load (see \
+             above): it may be in one of them; fix them first",
+            crate::render::plural(tree.files_not_loaded, "file", "files")
+        ))
+    } else {
+        Error::Usage(format!(
+            "no objective `{objective}` in the tree as loaded: `{objective}` appears in {}, \
+             which did not load (see above); fix that first",
+            names.join(", ")
+        ))
+    }
 }

@@ -49,13 +49,8 @@ pub fn run(cx: &super::Context, args: &InitArgs, w: &mut dyn Write) -> Result<Ex
         .into_iter()
         .map(|(name, text)| (format!("schema/{name}"), text));
     for (name, text) in files.chain(schemas) {
-        let path = dir.join(name);
-        if path.exists() {
-            return Err(Error::Usage(format!(
-                "{} exists; init never overwrites a file",
-                path.display()
-            )));
-        }
+        let path = dir.join(&name);
+        refuse_existing(dir, &name)?;
         written.push((path, text));
     }
     for (path, text) in &written {
@@ -75,6 +70,30 @@ pub fn run(cx: &super::Context, args: &InitArgs, w: &mut dyn Write) -> Result<Ex
     Ok(ExitCode::SUCCESS)
 }
 
+/// Refuses a file that exists, and a symlink anywhere on its way from `dir`, even a
+/// dangling one: init writes only new files, under folders it can see.
+fn refuse_existing(dir: &Path, name: &str) -> Result<()> {
+    let mut path = dir.to_path_buf();
+    for part in name.split('/') {
+        path.push(part);
+        let Ok(meta) = std::fs::symlink_metadata(&path) else {
+            return Ok(());
+        };
+        if meta.is_symlink() {
+            let target = std::fs::read_link(&path).unwrap_or_default();
+            return Err(Error::Usage(format!(
+                "{} is a symlink to {}; init never writes through a link",
+                path.display(),
+                target.display()
+            )));
+        }
+    }
+    Err(Error::Usage(format!(
+        "{} exists; init never overwrites a file",
+        path.display()
+    )))
+}
+
 fn write_file(path: &Path, text: &str) -> Result<()> {
     let error = |source| Error::Write {
         what: path.display().to_string(),
@@ -83,7 +102,13 @@ fn write_file(path: &Path, text: &str) -> Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent).map_err(error)?;
     }
-    std::fs::write(path, text).map_err(error)
+    // A new file only: a link or a file that appeared since the check is not followed.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(error)?;
+    file.write_all(text.as_bytes()).map_err(error)
 }
 
 struct Quarter {

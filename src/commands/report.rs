@@ -17,6 +17,9 @@ pub fn run(cx: &super::Context, args: &ReportArgs, w: &mut dyn Write) -> Result<
     let report = match &args.at {
         Some(at) => {
             let read = super::drift::read(cx, Some(at), "report")?;
+            if let Some(out) = &args.out {
+                crate::write::refuse_tree_file(out, &read.root, &read.tree.sources)?;
+            }
             let findings = crate::rules::run_all(&read.tree, cx.today);
             let commit = crate::git::Repo::discover(&read.root)?.commit(at)?.id();
             let mut report =
@@ -52,6 +55,9 @@ pub fn run(cx: &super::Context, args: &ReportArgs, w: &mut dyn Write) -> Result<
 fn from_work_tree(cx: &super::Context, args: &ReportArgs, scope: &Scope) -> Result<Report> {
     // Numbers from a tree missing whole files would be wrong without saying so.
     let (root, tree) = cx.load_complete("report")?;
+    if let Some(out) = &args.out {
+        crate::write::refuse_tree_file(out, &root, &tree.sources)?;
+    }
     let findings = crate::rules::run_all(&tree, cx.today);
     let not_read = |because: &str| -> Result<Report> {
         let mut report = report::build(&tree, &findings, cx.today, scope)?;
