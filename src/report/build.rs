@@ -436,7 +436,7 @@ impl Cx<'_> {
         let confidence_trend = known
             .clone()
             .next()
-            .zip(known.last())
+            .zip(known.clone().next_back())
             .filter(|(first, last)| first.0 != last.0)
             .map(|(first, last)| ConfidenceTrend {
                 from: first.0,
