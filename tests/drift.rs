@@ -1146,17 +1146,32 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
     };
     let plain = run(
         repo.path(),
-        &["report", "--today", "2026-11-20", "--format", "json"],
+        &[
+            "report",
+            "--no-history",
+            "--today",
+            "2026-11-20",
+            "--format",
+            "json",
+        ],
     );
     assert_eq!(plain.code, 0, "{}", plain.transcript());
     let json = plain.json();
     assert_eq!(json.get("drift"), None);
+    assert_eq!(json["history"]["read"], false);
+    assert_eq!(json["history"]["not_read_because"], "--no-history");
     assert_eq!(
         kr(&json, "renewals", "renewal-rate"),
         serde_json::Value::Null
     );
 
+    // History is the default in a repository; `--history` is kept and changes nothing.
     let with = run(
+        repo.path(),
+        &["report", "--today", "2026-11-20", "--format", "json"],
+    );
+    assert_eq!(with.code, 0, "{}", with.transcript());
+    let flagged = run(
         repo.path(),
         &[
             "report",
@@ -1167,8 +1182,9 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
             "json",
         ],
     );
-    assert_eq!(with.code, 0, "{}", with.transcript());
+    assert_eq!(flagged.stdout, with.stdout);
     let json = with.json();
+    assert_eq!(json["history"]["read"], true);
     let renewal = kr(&json, "renewals", "renewal-rate");
     assert_eq!(
         (
@@ -1238,10 +1254,11 @@ fn report_with_history_shows_who_checked_in_and_the_drift() {
         "{}",
         table.stdout
     );
-    // The commit id may wrap onto the cell's next line; the JSON above asserts it.
+    // The cell wraps where the table's width says; read it as one line of words.
+    let words = cell_words(&table.stdout, "Annual renewal rate");
     assert!(
-        table.stdout.contains("checked in 2026-11-10 by @cara"),
-        "{}",
+        words.contains("checked in 2026-11-10 by @cara"),
+        "{words}\n{}",
         table.stdout
     );
 }
@@ -1356,4 +1373,29 @@ fn a_dropped_or_removed_dependency_blocks_and_a_new_vision_asks_everyone_to_real
             .join("\n")
             .contains("the vision changed after objective `renewals`")
     );
+}
+
+/// The words of the first column of the table row that starts with `first`, across the
+/// lines the cell wraps onto.
+fn cell_words(table: &str, first: &str) -> String {
+    let mut words = Vec::new();
+    let mut inside = false;
+    for line in table.lines() {
+        let cell = line
+            .trim_start_matches('│')
+            .split('┆')
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('│')
+            .trim();
+        if cell.starts_with(first) {
+            inside = true;
+        } else if inside && (line.starts_with('└') || line.starts_with('├')) {
+            break;
+        }
+        if inside {
+            words.push(cell.to_string());
+        }
+    }
+    words.join(" ")
 }

@@ -112,13 +112,15 @@ fn read_history(
 }
 
 /// A progress bar on standard error, only when it is a terminal that can redraw a
-/// line (not `TERM=dumb`), and not with `--quiet`: silent in CI and pipes.
+/// line (not `TERM=dumb`), and not with `--quiet` or `--color never` (it redraws with
+/// escape sequences): silent in CI and pipes.
 struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
     fn new(cx: &super::Context) -> Self {
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-        let shown = !cx.quiet && !dumb && std::io::stderr().is_terminal();
+        let never = cx.color == crate::cli::ColorWhen::Never;
+        let shown = !cx.quiet && !dumb && !never && std::io::stderr().is_terminal();
         Self(shown.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("reading history");

@@ -16,7 +16,8 @@ pub(crate) const GOALPOST_MOVED: Rule = Rule {
     summary: "A target was eased (or a baseline moved) after the cycle started",
     title: "a target was eased after the cycle started",
     reads: Reads::History,
-    allow: None,
+    // An easing leadership agreed to: the decision, recorded on the key result.
+    allow: Some(crate::rules::allow::Item::KeyResult),
     doc: include_str!("../../assets/explain/goalpost-moved.md"),
 };
 

@@ -18,13 +18,23 @@ use crate::git::{Repo, date_of, error, short};
 /// is attributed to the merge itself.
 const BRANCH_COMMITS: usize = 2000;
 
+/// When one link landed, as [`dates`] decides.
+pub(super) struct Landed {
+    pub date: Date,
+    /// Why `date` is not the commit's own date.
+    pub note: Option<String>,
+    /// Dated after today: counted as landed today (its changes are in the tree read),
+    /// but not a check-in as of today.
+    pub after_today: bool,
+}
+
 /// The landing date of each link, and a note when it is not the commit's own date.
 ///
 /// A commit cannot land before the commit it follows: one dated earlier (or before
 /// 1970) counts as landed with its parent. One dated after the commit that follows it,
 /// when that one is in order, counts as landed with its parent too. A date after
 /// `today` counts as today: the change is in the tree that is being read.
-pub(super) fn dates(links: &[Link], tz: &TimeZone, today: Date) -> Vec<(Date, Option<String>)> {
+pub(super) fn dates(links: &[Link], tz: &TimeZone, today: Date) -> Vec<Landed> {
     let mut out = Vec::with_capacity(links.len());
     let mut floor: Option<i64> = None;
     for (i, link) in links.iter().enumerate() {
@@ -49,13 +59,18 @@ pub(super) fn dates(links: &[Link], tz: &TimeZone, today: Date) -> Vec<(Date, Op
         };
         floor = Some(time);
         let mut date = date_of(time, tz);
-        if date > today {
+        let later = date > today;
+        if later {
             note = Some(format!(
                 "dated {date}, after today: counted as landed today"
             ));
             date = today;
         }
-        out.push((date, note));
+        out.push(Landed {
+            date,
+            note,
+            after_today: later,
+        });
     }
     out
 }
@@ -70,9 +85,11 @@ pub(super) fn info(commit: &Commit<'_>, landed: Date, tz: &TimeZone) -> CommitIn
         date: landed,
         authored: date_of(author.when().seconds(), tz),
         summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
+        body: message_body(commit),
         cut: false,
         landed_by: None,
         note: None,
+        after_today: false,
     }
 }
 
@@ -199,4 +216,16 @@ pub(super) fn attribute(
         }
     }
     Ok(out)
+}
+
+/// The message after its first line, without `Check-in:` lines: what a check-in says
+/// about its value. Empty when there is none.
+fn message_body(commit: &Commit<'_>) -> String {
+    String::from_utf8_lossy(commit.body_bytes().unwrap_or_default())
+        .lines()
+        .filter(|l| !l.trim_start().to_ascii_lowercase().starts_with("check-in:"))
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_string()
 }

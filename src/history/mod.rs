@@ -47,6 +47,9 @@ pub struct CommitInfo {
     pub authored: jiff::civil::Date,
     /// The first line of the message.
     pub summary: String,
+    /// The rest of the message, without `Check-in:` lines: what a check-in says about
+    /// its value. Empty when there is none.
+    pub body: String,
     /// The oldest commit of a shallow clone: what it holds was already there, not
     /// added by it.
     pub cut: bool,
@@ -55,6 +58,9 @@ pub struct CommitInfo {
     /// Why `date` is not the commit's own date: dated before the commit it follows,
     /// after the one that follows it, or after today.
     pub note: Option<String>,
+    /// Dated after today: its changes are in the tree read and count as landed today
+    /// (an eased target is still eased), but it is not a check-in as of today.
+    pub after_today: bool,
 }
 
 /// The first-parent commit (a merge) that landed a change made on a branch.
@@ -220,7 +226,7 @@ impl History {
         let mut previous: Option<Oid> = None;
         let mut done = 0;
         for (batch, dates) in links.chunks(BATCH).zip(landed.chunks(BATCH)) {
-            for (link, (date, note)) in batch.iter().zip(dates) {
+            for (link, landed) in batch.iter().zip(dates) {
                 let missing = |path: &str| repo.missing_folder(path, link.oid);
                 let changes = if link.subtree == previous {
                     Vec::new()
@@ -235,8 +241,9 @@ impl History {
                     .repo
                     .find_commit(link.oid)
                     .map_err(|e| error(format!("reading commit {}", short(link.oid)), &e))?;
-                let mut info = landing::info(&commit, *date, &repo.tz);
-                info.note = note.clone();
+                let mut info = landing::info(&commit, landed.date, &repo.tz);
+                info.note = landed.note.clone();
+                info.after_today = landed.after_today;
                 info.cut = link.cut;
                 let mut trailers: Vec<(Key, Option<Oid>)> = check_ins(commit.message_bytes())
                     .into_iter()
@@ -322,9 +329,11 @@ impl History {
             date: today,
             authored: today,
             summary: "uncommitted changes in the work tree".into(),
+            body: String::new(),
             cut: false,
             landed_by: None,
             note: None,
+            after_today: false,
         };
         let events = self.changes(self.commits.len(), false, changes, &[]);
         self.push(info, events);
@@ -476,6 +485,7 @@ impl History {
                 .map_err(|e| error(format!("reading commit {}", short(*oid)), &e))?;
             let mut branch = landing::info(&commit, info.date, &repo.tz);
             branch.note = info.note.clone();
+            branch.after_today = info.after_today;
             branch.landed_by = info.id.map(|id| Landing {
                 id,
                 summary: info.summary.clone(),

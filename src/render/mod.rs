@@ -204,6 +204,103 @@ pub fn zone_name(zone: crate::model::Zone) -> &'static str {
     }
 }
 
+/// What a stale key result's state adds: how old its value is. `None` when it is not
+/// stale.
+pub fn stale_note(kr: &crate::report::KrReport) -> Option<String> {
+    kr.stale_days.map(|days| format!("stale for {days} days"))
+}
+
+/// A last check-in in words: "2026-11-10, 10 days ago, trailer by @cara in 1a2b3c4".
+/// Raw text: each format escapes it.
+pub fn check_in_text(c: &crate::report::CheckIn) -> String {
+    let ago = match c.days_ago {
+        0 => "today".to_string(),
+        1 => "1 day ago".to_string(),
+        n => format!("{n} days ago"),
+    };
+    match (&c.author, &c.commit) {
+        (Some(author), Some(commit)) => {
+            format!("{}, {ago}, {} by {author} in {commit}", c.date, c.source)
+        }
+        _ => format!("{}, {ago}, {}", c.date, c.source),
+    }
+}
+
+/// What qualifies an objective's numbers: the day it was added mid-cycle (its pace
+/// counts from then) and key results that cannot be scored. Plain text without
+/// anything users wrote: every format shows it as is.
+pub fn objective_notes(o: &crate::report::ObjectiveReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(added) = &o.added {
+        notes.push(format!("added {added}, paced from then"));
+    }
+    if o.unscored_key_results > 0 && o.progress.is_some() {
+        notes.push(format!(
+            "partly scored, {} of {} unscored",
+            o.unscored_key_results,
+            o.key_results.len()
+        ));
+    }
+    notes
+}
+
+/// What a roll-up was compared with: "expected 50%".
+pub fn expected_note(card: &crate::report::Scorecard) -> Option<String> {
+    card.expected
+        .filter(|_| card.objectives > 0)
+        .map(|e| format!("expected {}", percent(e)))
+}
+
+/// A key result's values over the cycle as a sparkline of eighth blocks (or ASCII),
+/// scaled from its baseline to its target when it has both, else over its own range.
+/// `None` with fewer than two values.
+pub fn sparkline(kr: &crate::report::KrReport, ascii: bool) -> Option<String> {
+    let values: Vec<f64> = kr
+        .series
+        .iter()
+        .filter_map(|p| p.value)
+        .filter(|v| v.is_finite())
+        .collect();
+    if values.len() < 2 {
+        return None;
+    }
+    let (lo, hi) = match (kr.baseline, kr.target) {
+        (Some(b), Some(t)) if b != t && b.is_finite() && t.is_finite() => (b, t),
+        _ => values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            }),
+    };
+    let levels: &[char] = if ascii {
+        &['_', '.', '-', '~', '=', '+', '*', '#']
+    } else {
+        &['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+    };
+    Some(
+        values
+            .iter()
+            .map(|&v| {
+                let f = if hi == lo { 0.5 } else { (v - lo) / (hi - lo) };
+                let i = (f.clamp(0.0, 1.0) * (levels.len() - 1) as f64).round() as usize;
+                levels[i]
+            })
+            .collect(),
+    )
+}
+
+/// How confidence moved: "confidence 80% → 30% since 2026-11-05".
+pub fn confidence_trend(kr: &crate::report::KrReport) -> Option<String> {
+    kr.confidence_trend.as_ref().map(|t| {
+        format!(
+            "confidence {} → {} since {}",
+            percent(t.from),
+            percent(t.to),
+            t.since
+        )
+    })
+}
+
 /// A progress bar of `width` cells, in eighths with Unicode blocks or whole cells
 /// with `#` and `.` in ASCII.
 pub fn bar(progress: f64, width: usize, ascii: bool) -> String {
