@@ -5,8 +5,8 @@
 use jiff::civil::Date;
 use serde::Serialize;
 
-use crate::model::{Cycle, KeyResult, KrKind, Objective, ObjectiveKind, Zone};
-use crate::settings::Pace;
+use crate::model::{Cycle, KeyResult, KrKind, Objective, ObjectiveKind, Status, Zone};
+use crate::settings::{Grading, Pace};
 
 /// A key result's progress. `raw` keeps over-achievement (above 1) and regression
 /// (below 0); `progress` is clamped to 0..1 and is what objectives roll up, so one key
@@ -100,7 +100,10 @@ pub fn key_result(kr: &KeyResult) -> Result<KrScore, Unscored> {
             let current = current.unwrap_or(baseline);
             // The sign of (target - baseline) carries the direction, so one formula
             // serves "higher is better" and "lower is better".
-            let raw = (current - baseline) / (target - baseline);
+            let raw = match levels(kr) {
+                Some(levels) => interpolate(&levels, current),
+                None => (current - baseline) / (target - baseline),
+            };
             if !raw.is_finite() || !(target - baseline).is_finite() {
                 return Err(Unscored::OutOfRange);
             }
@@ -115,6 +118,63 @@ pub fn key_result(kr: &KeyResult) -> Result<KrScore, Unscored> {
                 stretch,
             })
         }
+    }
+}
+
+/// The grading levels of a numeric key result with a `commit` value (three-level
+/// grading, as Puzzle OKR does): baseline 0.0, commit 0.3, target 0.7, stretch 1.0,
+/// or target 1.0 when there is no stretch. `None` without a usable commit: one that
+/// is not strictly between the baseline and the target (an `invalid-value` finding)
+/// is ignored rather than misread.
+pub fn levels(kr: &KeyResult) -> Option<Vec<(f64, f64)>> {
+    let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
+    let (baseline, commit, target) = (value(&kr.baseline)?, value(&kr.commit)?, value(&kr.target)?);
+    let ahead = |from: f64, to: f64| (to - from) * (target - baseline) > 0.0;
+    if !(ahead(baseline, commit) && ahead(commit, target)) {
+        return None;
+    }
+    let commit_grade = zone_grade(Zone::Commit);
+    Some(match value(&kr.stretch).filter(|&s| ahead(target, s)) {
+        Some(stretch) => vec![
+            (baseline, 0.0),
+            (commit, commit_grade),
+            (target, zone_grade(Zone::Target)),
+            (stretch, zone_grade(Zone::Stretch)),
+        ],
+        None => vec![(baseline, 0.0), (commit, commit_grade), (target, 1.0)],
+    })
+}
+
+/// The grade of `value` between levels `(value, grade)` ordered from the baseline
+/// on: linear between two levels, and beyond the ends along the nearest segment, so
+/// that a regression stays negative and over-achievement above 1.
+fn interpolate(levels: &[(f64, f64)], value: f64) -> f64 {
+    let forward = |(a, _): (f64, f64), (b, _): (f64, f64)| (value - a) * (b - a);
+    let segment = levels
+        .windows(2)
+        .position(|w| forward(w[0], w[1]) >= 0.0 && forward(w[1], w[0]) >= 0.0)
+        .unwrap_or_else(|| {
+            let (first, last) = (levels[0], levels[levels.len() - 1]);
+            // Outside every segment: before the first level or past the last.
+            if (value - first.0) * (last.0 - first.0) < 0.0 {
+                0
+            } else {
+                levels.len() - 2
+            }
+        });
+    let ((a, ga), (b, gb)) = (levels[segment], levels[segment + 1]);
+    ga + (value - a) / (b - a) * (gb - ga)
+}
+
+/// The progress that means a key result reached its target: 0.7 where the target is
+/// graded so (ordinal zones, three-level grading with a stretch), else 1.0.
+pub fn kr_goal(kr: &KeyResult) -> f64 {
+    match kr.kind() {
+        KrKind::Ordinal => zone_grade(Zone::Target),
+        KrKind::Increase | KrKind::Decrease if levels(kr).is_some_and(|l| l.len() == 4) => {
+            zone_grade(Zone::Target)
+        }
+        _ => 1.0,
     }
 }
 
@@ -240,9 +300,132 @@ pub fn key_result_health(kr: &KeyResult, score: &KrScore, elapsed: f64, pace: &P
                 Health::OffTrack
             }
         }
-        KrKind::Ordinal => health(score.progress, zone_grade(Zone::Target), elapsed, pace),
-        KrKind::Increase | KrKind::Decrease => health(score.progress, 1.0, elapsed, pace),
+        KrKind::Ordinal | KrKind::Increase | KrKind::Decrease => {
+            health(score.progress, kr_goal(kr), elapsed, pace)
+        }
     }
+}
+
+/// An objective's verdict once its cycle ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Achieved,
+    Missed,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Achieved => "achieved",
+            Self::Missed => "missed",
+        }
+    }
+
+    pub fn status(self) -> Status {
+        match self {
+            Self::Achieved => Status::Achieved,
+            Self::Missed => Status::Missed,
+        }
+    }
+}
+
+/// The conventional colour bands of a final score: 0-0.3 red, 0.4-0.6 amber,
+/// 0.7-1.0 green. Green starts where an aspirational objective succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Band {
+    Red,
+    Amber,
+    Green,
+}
+
+impl Band {
+    pub fn of(score: f64) -> Self {
+        if score >= 0.7 - GRADE_EPSILON {
+            Self::Green
+        } else if score >= 0.4 - GRADE_EPSILON {
+            Self::Amber
+        } else {
+            Self::Red
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Amber => "amber",
+            Self::Green => "green",
+        }
+    }
+}
+
+/// Scores are written with two decimals: 0.7 written is 0.7 reached.
+const GRADE_EPSILON: f64 = 1e-9;
+
+/// Where a grade's parts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Graded {
+    /// `score` and `status` written in the file (by a person or `align cycle close`).
+    Written,
+    /// Some written, the rest computed from the key results.
+    Partly,
+    /// Computed from the key results: nobody graded the objective yet.
+    Computed,
+}
+
+/// An objective's grade once its cycle ended: the one place every command asks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Grade {
+    /// The final score, 0.0-1.0: `score` when written, else the key results' progress.
+    pub score: f64,
+    /// The score that counts as success for its kind (`[grading]` in align.toml).
+    pub success_at: f64,
+    /// `status` when written as achieved or missed, else the score against success.
+    pub verdict: Verdict,
+    pub band: Band,
+    pub graded: Graded,
+}
+
+/// The grade of an objective whose cycle ended; `None` for a dropped or draft one
+/// (it is not graded) and for one with neither a written score nor a scored key result.
+pub fn grade(objective: &Objective, grading: &Grading) -> Option<Grade> {
+    let written_status = match objective.status() {
+        Status::Achieved => Some(Verdict::Achieved),
+        Status::Missed => Some(Verdict::Missed),
+        Status::Dropped | Status::Draft => return None,
+        Status::Active => None,
+    };
+    let written_score = objective
+        .score
+        .as_ref()
+        .map(|s| *s.get_ref())
+        .filter(|s| s.is_finite());
+    let score = written_score.or_else(|| self::objective(objective))?;
+    let success_at = grading.success(objective.kind());
+    let verdict = written_status.unwrap_or(if score >= success_at - GRADE_EPSILON {
+        Verdict::Achieved
+    } else {
+        Verdict::Missed
+    });
+    let graded = match (written_score.is_some(), written_status.is_some()) {
+        (true, true) => Graded::Written,
+        (false, false) => Graded::Computed,
+        _ => Graded::Partly,
+    };
+    Some(Grade {
+        score: score.clamp(0.0, 1.0),
+        success_at,
+        verdict,
+        band: Band::of(score),
+        graded,
+    })
+}
+
+/// A score as `align cycle close` writes it: two decimals.
+pub fn round_score(score: f64) -> f64 {
+    (score.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }
 
 /// Which way a change to a key result's target or baseline moves the goal.

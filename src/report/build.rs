@@ -9,7 +9,7 @@ use crate::diag::{Finding, Tally};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
-use crate::model::{Confidence, KeyResult, Model, Objective};
+use crate::model::{KeyResult, Model, Objective};
 use crate::rules::allow::Item;
 use crate::scope::ChosenBy;
 use crate::score::{self, KrScore};
@@ -107,6 +107,8 @@ fn build_inner(
         graph: &graph,
         settings,
         today,
+        ended: model.cycles[cycle_index].ended(today),
+        cycle_id: model.cycles[cycle_index].id.get_ref().clone(),
         check_ins,
         scores: model
             .objectives
@@ -158,6 +160,8 @@ fn build_inner(
                 days(today, end).max(0)
             },
             chosen_by,
+            ended: cycle.ended(today),
+            learnings: cycle.learnings.clone(),
         },
         team: scope.team.map(str::to_string),
         check: CheckLine {
@@ -214,6 +218,9 @@ struct ObjectiveScore {
     expected: f64,
     health: Option<Health>,
     elapsed: f64,
+    /// Once the objective's cycle ended: its grade replaces the pace.
+    grade: Option<score::Grade>,
+    ended: bool,
 }
 
 fn score_objective(
@@ -223,23 +230,42 @@ fn score_objective(
     settings: &Settings,
     today: Date,
 ) -> ObjectiveScore {
-    let elapsed = graph
+    let cycle = graph
         .index
         .cycles
         .get(objective.cycle.get_ref().as_str())
-        .map_or(0.0, |&c| score::elapsed(&model.cycles[c], today));
+        .map(|&c| &model.cycles[c]);
+    let elapsed = cycle.map_or(0.0, |c| score::elapsed(c, today));
+    let ended = cycle.is_some_and(|c| c.ended(today));
     let progress = score::objective(objective);
-    let success = score::success_at(objective.kind());
+    let success = settings.grading.success(objective.kind());
+    // One verdict per objective: pace while the cycle runs and the objective is
+    // active; a written status or, once the cycle ended, the grade otherwise.
     let health = match objective.status() {
-        Status::Active => progress.map(|p| score::health(p, success, elapsed, &settings.pace)),
-        Status::Missed => Some(Health::OffTrack),
-        Status::Achieved | Status::Dropped | Status::Draft => None,
+        Status::Active if !ended => {
+            progress.map(|p| score::health(p, success, elapsed, &settings.pace))
+        }
+        _ => None,
     };
     ObjectiveScore {
         progress,
         expected: success * elapsed,
         health,
         elapsed,
+        grade: ended
+            .then(|| score::grade(objective, &settings.grading))
+            .flatten(),
+        ended,
+    }
+}
+
+/// Achieved or missed: the grade's verdict once the cycle ended, else the written status.
+fn verdict(report: &ObjectiveReport) -> Option<score::Verdict> {
+    match (report.grade, report.status) {
+        (Some(grade), _) => Some(grade.verdict),
+        (None, Status::Achieved) => Some(score::Verdict::Achieved),
+        (None, Status::Missed) => Some(score::Verdict::Missed),
+        _ => None,
     }
 }
 
@@ -258,6 +284,9 @@ struct Cx<'a> {
     graph: &'a Graph<'a>,
     settings: &'a Settings,
     today: Date,
+    /// Whether the reported cycle ended: grades replace the pace.
+    ended: bool,
+    cycle_id: String,
     scores: Vec<ObjectiveScore>,
     /// Last check-ins from the git history, by `objective/key-result`.
     check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
@@ -296,7 +325,7 @@ impl Cx<'_> {
         let key_results: Vec<KrReport> = objective
             .key_result
             .iter()
-            .map(|kr| self.key_result(objective, kr.get_ref(), score.elapsed))
+            .map(|kr| self.key_result(objective, kr.get_ref(), score))
             .collect();
         let confidence = score::mean(
             key_results
@@ -326,9 +355,12 @@ impl Cx<'_> {
             kind: objective.kind(),
             status: objective.status(),
             progress: score.progress,
-            success_at: score::success_at(objective.kind()),
+            success_at: self.settings.grading.success(objective.kind()),
             expected: score.expected,
             health: score.health,
+            grade: score.grade,
+            retro: objective.retro.clone(),
+            continues: objective.continues.as_ref().map(|c| c.get_ref().clone()),
             confidence,
             supports: objective
                 .supports
@@ -351,16 +383,20 @@ impl Cx<'_> {
         )
     }
 
-    fn key_result(&self, objective: &Objective, kr: &KeyResult, elapsed: f64) -> KrReport {
+    fn key_result(
+        &self,
+        objective: &Objective,
+        kr: &KeyResult,
+        objective_score: &ObjectiveScore,
+    ) -> KrReport {
         let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
         let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
         let scored: Result<KrScore, _> = score::key_result(kr);
-        let live = objective.status() == Status::Active;
-        let health = scored
-            .as_ref()
-            .ok()
-            .filter(|_| live)
-            .map(|s| score::key_result_health(kr, s, elapsed, &self.settings.pace));
+        let live = objective.status() == Status::Active && !objective_score.ended;
+        let health =
+            scored.as_ref().ok().filter(|_| live).map(|s| {
+                score::key_result_health(kr, s, objective_score.elapsed, &self.settings.pace)
+            });
         let kind = kr.kind();
         KrReport {
             id: kr.id.get_ref().clone(),
@@ -384,13 +420,10 @@ impl Cx<'_> {
             stretch_progress: scored.as_ref().ok().and_then(|s| s.stretch),
             unscored: scored.err(),
             health,
+            commit: value(&kr.commit),
             confidence: kr.confidence.as_ref().map(|c| ConfidenceLine {
-                written: match c.get_ref() {
-                    Confidence::Scale10(n) => n.to_string(),
-                    Confidence::Fraction(x) => x.to_string(),
-                    Confidence::Word(w) => w.clone(),
-                },
-                value: c.get_ref().normalized(),
+                written: c.get_ref().written(),
+                value: c.get_ref().on_scale(self.settings.scale.confidence),
             }),
             owner: text(&kr.owner),
             last_checkin: self.history_check_in(objective, kr).or_else(|| {
@@ -459,7 +492,10 @@ impl Cx<'_> {
         let health = progress
             .zip(elapsed)
             .zip(success)
+            .filter(|_| !self.ended)
             .map(|((p, e), s)| score::health(p, s, e, &self.settings.pace));
+        let verdict_count =
+            |v: score::Verdict| counted.iter().filter(|r| verdict(r) == Some(v)).count();
         Scorecard {
             id,
             title,
@@ -471,6 +507,9 @@ impl Cx<'_> {
             on_track: health_count(Health::OnTrack),
             at_risk: health_count(Health::AtRisk),
             off_track: health_count(Health::OffTrack),
+            score: score::mean(counted.iter().filter_map(|r| r.grade.map(|g| g.score))),
+            achieved: verdict_count(score::Verdict::Achieved),
+            missed: verdict_count(score::Verdict::Missed),
         }
     }
 
@@ -501,8 +540,13 @@ impl Cx<'_> {
             on_track: card.on_track,
             at_risk: card.at_risk,
             off_track: card.off_track,
-            achieved: with_status(Status::Achieved),
-            missed: with_status(Status::Missed),
+            achieved: card.achieved,
+            missed: card.missed,
+            score: card.score,
+            ungraded: all
+                .iter()
+                .filter(|r| r.status == Status::Active && r.grade.is_some())
+                .count(),
             dropped: with_status(Status::Dropped),
             draft: with_status(Status::Draft),
             unscored: all
@@ -740,7 +784,8 @@ impl Cx<'_> {
             let Some(report) = reports.get(&o) else {
                 continue;
             };
-            if report.status != Status::Active {
+            // A graded objective is no longer at risk: it is done, one way or the other.
+            if report.status != Status::Active || report.grade.is_some() {
                 continue;
             }
             let risk = |kind: RiskKind, detail: String| Risk {
@@ -825,6 +870,10 @@ impl Cx<'_> {
             let Some(report) = reports.get(&o) else {
                 continue;
             };
+            if self.ended {
+                self.closing_nudges(report, &mut by_owner);
+                continue;
+            }
             if report.status != Status::Active {
                 continue;
             }
@@ -894,6 +943,52 @@ impl Cx<'_> {
             .into_iter()
             .map(|(owner, items)| Nudge { owner, items })
             .collect()
+    }
+
+    /// What an owner should do once the cycle ended: write the grade (`align cycle
+    /// close`) and the retrospective. Check-ins and pace no longer matter.
+    fn closing_nudges(
+        &self,
+        report: &ObjectiveReport,
+        by_owner: &mut BTreeMap<String, Vec<NudgeItem>>,
+    ) {
+        if !counts(report.status) {
+            return;
+        }
+        let owner = report
+            .owner
+            .clone()
+            .or_else(|| self.lead(&report.team))
+            .unwrap_or_else(|| "(no owner)".into());
+        let mut push = |action: String| {
+            by_owner.entry(owner.clone()).or_default().push(NudgeItem {
+                item: report.id.clone(),
+                action,
+            })
+        };
+        if report.status == Status::Active {
+            let cycle = &self.cycle_id;
+            push(match report.grade {
+                Some(g) => format!(
+                    "the cycle ended: grade it ({:.2}, {}) with `align cycle close {cycle} --write`",
+                    g.score,
+                    g.verdict.name()
+                ),
+                None => "the cycle ended and no key result can be scored: write its `score` and `status`".into(),
+            });
+        }
+        if report.retro.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            push("write its `retro`: what did the team learn?".into());
+        }
+    }
+
+    fn lead(&self, team: &str) -> Option<String> {
+        self.graph
+            .index
+            .teams
+            .get(team)
+            .and_then(|&t| self.model.teams[t].lead.as_ref())
+            .map(|l| l.get_ref().clone())
     }
 
     /// Vision, pillars, and under each pillar the objectives in scope that support it,
