@@ -7,7 +7,7 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use crate::error::{Error, Result};
 use crate::git::{Repo, error, short};
-use crate::model::{KrKind, StrategyFile};
+use crate::model::{Confidence, ConfidenceScale, KrKind, StrategyFile};
 
 /// What to change.
 #[derive(Debug, Clone)]
@@ -18,6 +18,9 @@ pub struct Edit<'a> {
     /// As typed: a number, true/false, or a zone.
     pub value: Option<&'a str>,
     pub confidence: Option<&'a str>,
+    /// The company's confidence scale (`[scale] confidence`), which settles what an
+    /// integer means.
+    pub scale: Option<ConfidenceScale>,
     pub today: jiff::civil::Date,
 }
 
@@ -50,7 +53,7 @@ pub fn edit(text: &str, edit: &Edit<'_>) -> Result<Edited> {
         set(
             table,
             "confidence",
-            parse_confidence(confidence)?,
+            parse_confidence(confidence, edit.scale)?,
             &mut changes,
         );
     }
@@ -150,36 +153,40 @@ fn parse_value(kind: KrKind, text: &str, current: Option<&Item>) -> Result<(&'st
     }
 }
 
-/// A confidence as teams write it: 0.0-1.0, an integer 0-10, or low/medium/high.
-fn parse_confidence(text: &str) -> Result<Value> {
+/// A confidence as teams write it: 0.0-1.0, an integer 0-10, or low/medium/high;
+/// with a declared scale, as the scale says. Checked as `align check` reads it.
+fn parse_confidence(text: &str, scale: Option<ConfidenceScale>) -> Result<Value> {
     let text = text.trim();
-    let bad = || {
-        Error::Usage(format!(
-            "a confidence is 0.0-1.0, an integer 0-10, or low/medium/high, not `{text}`"
-        ))
+    let (value, written) = if let Ok(n) = text.parse::<i64>() {
+        (Value::from(n), Confidence::Scale10(n))
+    } else if let Ok(x) = text.parse::<f64>() {
+        (Value::from(x), Confidence::Fraction(x))
+    } else {
+        let word = text.to_ascii_lowercase();
+        (Value::from(word.as_str()), Confidence::Word(word))
     };
-    if let Ok(n) = text.parse::<i64>() {
-        return if (0..=10).contains(&n) && n != 1 {
-            Ok(Value::from(n))
-        } else if n == 1 {
-            Err(Error::Usage(
-                "a confidence of 1 is ambiguous (certain, or 1 in 10?): write 1.0 or 10".into(),
-            ))
-        } else {
-            Err(bad())
-        };
+    if written.on_scale(scale).is_some() {
+        return Ok(value);
     }
-    if let Ok(x) = text.parse::<f64>() {
-        return if (0.0..=1.0).contains(&x) {
-            Ok(Value::from(x))
-        } else {
-            Err(bad())
-        };
-    }
-    match text.to_ascii_lowercase().as_str() {
-        word @ ("low" | "medium" | "high") => Ok(Value::from(word)),
-        _ => Err(bad()),
-    }
+    Err(Error::Usage(match (scale, &written) {
+        (None, Confidence::Scale10(1)) => {
+            "a confidence of 1 is ambiguous (certain, or 1 in 10?): write 1.0 or 10, or declare \
+             the scale in align.toml (`[scale] confidence = \"0-10\"`)"
+                .into()
+        }
+        (None, _) => {
+            format!("a confidence is 0.0-1.0, an integer 0-10, or low/medium/high, not `{text}`")
+        }
+        (Some(ConfidenceScale::ZeroToOne), _) => {
+            format!("align.toml declares confidence on 0-1: write 0.0-1.0, not `{text}`")
+        }
+        (Some(ConfidenceScale::ZeroToTen), _) => {
+            format!("align.toml declares confidence on 0-10: write 0-10, not `{text}`")
+        }
+        (Some(ConfidenceScale::Words), _) => format!(
+            "align.toml declares confidence in words: write low, medium or high, not `{text}`"
+        ),
+    }))
 }
 
 /// The identity commits are made as, from git's configuration; a clear refusal when
@@ -309,6 +316,7 @@ mod tests {
                 kind,
                 value,
                 confidence,
+                scale: None,
                 today: day(),
             },
         )

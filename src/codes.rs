@@ -45,6 +45,7 @@ pub enum Code {
     CycleDates,
     CycleOverlap,
     NoCurrentCycle,
+    CycleUngraded,
     // Coverage.
     PillarUncovered,
     PerspectiveEmpty,
@@ -98,7 +99,7 @@ impl Code {
             | KrIsActivity
             | ConfidenceDishonest => Severity::Warning,
             Unowned | KrSingle | KrNoBaseline | KrSignalBalance | InvalidAllow => Severity::Warning,
-            NoCurrentCycle | PerspectiveEmpty => Severity::Info,
+            NoCurrentCycle | PerspectiveEmpty | CycleUngraded => Severity::Info,
             Stale | GoalpostMoved | BehindPace | Realign | Blocked | ShallowHistory => {
                 Severity::Warning
             }
@@ -151,6 +152,9 @@ impl Code {
             CycleDates => "A cycle ends before it starts",
             CycleOverlap => "Two cycles overlap",
             NoCurrentCycle => "No cycle contains today, so current-cycle rules were skipped",
+            CycleUngraded => {
+                "A cycle ended with objectives still active: grade them (a warning after `[cycle] grade_within_days`)"
+            }
             PillarUncovered => "No objective of the current cycle supports a pillar",
             PerspectiveEmpty => "A balanced-scorecard perspective has no pillar",
             OutcomeNotOutput => "An objective names a deliverable instead of an outcome",
@@ -209,6 +213,7 @@ impl Code {
             CycleDates => include_str!("../assets/explain/cycle-dates.md"),
             CycleOverlap => include_str!("../assets/explain/cycle-overlap.md"),
             NoCurrentCycle => include_str!("../assets/explain/no-current-cycle.md"),
+            CycleUngraded => include_str!("../assets/explain/cycle-ungraded.md"),
             PillarUncovered => include_str!("../assets/explain/pillar-uncovered.md"),
             PerspectiveEmpty => include_str!("../assets/explain/perspective-empty.md"),
             OutcomeNotOutput => include_str!("../assets/explain/outcome-not-output.md"),

@@ -715,4 +715,102 @@ mod tests {
         assert_eq!(baseline_move(KrKind::Decrease, 40.0, 35.0), Some(Eased));
         assert_eq!(baseline_move(KrKind::StayAbove, 1.0, 2.0), None);
     }
+
+    #[test]
+    fn three_level_grading_interpolates_between_commit_target_and_stretch() {
+        let at = |current: f64| {
+            score(&format!(
+                "baseline = 70.0\ncommit = 82.0\ntarget = 88.0\nstretch = 92.0\ncurrent = {current:?}"
+            ))
+        };
+        assert_eq!(at(70.0).progress, 0.0);
+        assert_near(at(76.0).progress, 0.15);
+        assert_near(at(82.0).progress, 0.3);
+        assert_near(at(85.0).progress, 0.5);
+        assert_near(at(88.0).progress, 0.7);
+        assert_near(at(90.0).progress, 0.85);
+        assert_eq!(at(92.0).progress, 1.0);
+        assert_near(at(96.0).raw, 1.3);
+        assert_near(at(64.0).raw, -0.15);
+        let three = kr("baseline = 70.0\ncommit = 82.0\ntarget = 88.0\nstretch = 92.0");
+        assert_eq!(kr_goal(&three), 0.7);
+        // Without a stretch the target is the top: 1.0.
+        let two = kr("baseline = 70.0\ncommit = 82.0\ntarget = 88.0\ncurrent = 85.0");
+        assert_near(key_result(&two).expect("scored").progress, 0.65);
+        assert_eq!(kr_goal(&two), 1.0);
+        // Lower is better, the levels below one another.
+        let down =
+            score("baseline = 40.0\ncommit = 30.0\ntarget = 20.0\nstretch = 10.0\ncurrent = 25.0");
+        assert_near(down.progress, 0.5);
+        // A commit that is not between the baseline and the target is ignored.
+        let odd = score("baseline = 0.0\ncommit = 150.0\ntarget = 100.0\ncurrent = 50.0");
+        assert_near(odd.progress, 0.5);
+    }
+
+    fn objective_with(fields: &str, krs: &str) -> Objective {
+        let text = format!(
+            "[[objective]]\nid = \"o\"\ntitle = \"t\"\nteam = \"x\"\ncycle = \"c\"\n{fields}\n{krs}"
+        );
+        let mut file: StrategyFile = toml::from_str(&text).expect("parses");
+        file.objective.remove(0).into_inner()
+    }
+
+    const HALF: &str = "[[objective.key_result]]\nid = \"k\"\ntitle = \"k\"\nbaseline = 0.0\ntarget = 10.0\ncurrent = 7.5\n";
+
+    #[test]
+    fn grades_against_the_success_level() {
+        let grading = Grading::default();
+        let committed = grade(&objective_with("", HALF), &grading).expect("graded");
+        assert_near(committed.score, 0.75);
+        assert_eq!(committed.verdict, Verdict::Missed);
+        assert_eq!(committed.band, Band::Green);
+        assert_eq!(committed.graded, Graded::Computed);
+        let aspirational =
+            grade(&objective_with("kind = \"aspirational\"", HALF), &grading).expect("graded");
+        assert_eq!(aspirational.verdict, Verdict::Achieved);
+        assert_eq!(aspirational.success_at, 0.7);
+        // Configurable: a company that counts 0.8 as aspirational success.
+        let strict = Grading {
+            success_aspirational: 0.8,
+            ..Grading::default()
+        };
+        let graded = grade(&objective_with("kind = \"aspirational\"", HALF), &strict);
+        assert_eq!(graded.expect("graded").verdict, Verdict::Missed);
+    }
+
+    #[test]
+    fn written_grades_win_and_dropped_objectives_are_not_graded() {
+        let grading = Grading::default();
+        let written = grade(
+            &objective_with("score = 0.9\nstatus = \"achieved\"", HALF),
+            &grading,
+        )
+        .expect("graded");
+        assert_eq!(
+            (written.score, written.verdict, written.graded),
+            (0.9, Verdict::Achieved, Graded::Written)
+        );
+        let partly = grade(&objective_with("score = 0.35", HALF), &grading).expect("graded");
+        assert_eq!(
+            (partly.verdict, partly.band, partly.graded),
+            (Verdict::Missed, Band::Red, Graded::Partly)
+        );
+        assert_eq!(
+            grade(&objective_with("status = \"dropped\"", HALF), &grading),
+            None
+        );
+        assert_eq!(grade(&objective_with("", ""), &grading), None);
+    }
+
+    #[test]
+    fn bands_follow_the_convention() {
+        assert_eq!(Band::of(0.0), Band::Red);
+        assert_eq!(Band::of(0.3), Band::Red);
+        assert_eq!(Band::of(0.4), Band::Amber);
+        assert_eq!(Band::of(0.6), Band::Amber);
+        assert_eq!(Band::of(0.7), Band::Green);
+        assert_eq!(Band::of(1.0), Band::Green);
+        assert_eq!(round_score(0.7249), 0.72);
+        assert_eq!(round_score(1.3), 1.0);
+    }
 }

@@ -60,6 +60,28 @@ pub fn run(
             "objective `{objective}` has no key result `{kr}`{hint}"
         )));
     };
+    if let Some(cycle) = model
+        .cycles
+        .iter()
+        .find(|c| c.id.get_ref() == o.cycle.get_ref())
+        .filter(|c| c.ended(today))
+    {
+        // Still written: a late value is real news. But a grade rests on it.
+        #[allow(clippy::print_stderr)]
+        {
+            eprintln!(
+                "warning: cycle `{}` ended on {}: this check-in changes the values its grade is \
+                 computed from{}",
+                cycle.id.get_ref(),
+                cycle.end.get_ref(),
+                if o.status() == crate::model::Status::Active {
+                    ""
+                } else {
+                    " (the objective's written status stays as it is)"
+                }
+            );
+        }
+    }
     let file = tree.sources.get(o.file);
     // Refuse before touching anything: no repository, or no identity to commit as.
     let repo = if args.commit {
@@ -75,6 +97,7 @@ pub fn run(
         kind: k.kind(),
         value: args.value.as_deref(),
         confidence: args.confidence.as_deref(),
+        scale: tree.settings.scale.confidence,
         today,
     };
     let edited = checkin::edit(&file.text, &edit)?;
