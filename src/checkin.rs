@@ -94,8 +94,14 @@ fn find<'d>(
         .find(|k| is(k, kr))
 }
 
-/// Sets `key`, keeping its place in the table and the comment after it.
-fn set(table: &mut toml_edit::Table, key: &str, mut value: Value, changes: &mut Vec<String>) {
+/// Sets `key`, keeping its place in the table and the comment after it, and says
+/// what changed in `changes` ("current 96.1 -> 97.2").
+pub(crate) fn set(
+    table: &mut toml_edit::Table,
+    key: &str,
+    mut value: Value,
+    changes: &mut Vec<String>,
+) {
     let old = table.get(key).and_then(Item::as_value);
     let shown = |v: &Value| {
         let mut bare = v.clone();
@@ -206,12 +212,25 @@ pub fn identity(repo: &Repository) -> Result<git2::Signature<'static>> {
 /// entry follows so that `git status` stays truthful. `path` is relative to the work
 /// tree, `/`-separated.
 pub fn commit(repo: &Repo, path: &str, text: &str, item: &str, summary: &str) -> Result<Oid> {
+    let message = format!("{summary}\n\nCheck-in: {item}\n");
+    commit_files(repo, &[(path.to_string(), text.to_string())], &message)
+}
+
+/// Commits the new texts of some files on HEAD with `message`, as [`commit`] does for
+/// one: only those files change, and their index entries follow.
+pub fn commit_files(repo: &Repo, files: &[(String, String)], message: &str) -> Result<Oid> {
     let git = &repo.repo;
     let signature = identity(git)?;
-    let what = |w: &str| format!("committing the check-in: {w}");
-    let blob = git
-        .blob(text.as_bytes())
-        .map_err(|e| error(what("writing the file"), &e))?;
+    let what = |w: &str| format!("committing: {w}");
+    let mut builder = git2::build::TreeUpdateBuilder::new();
+    let mut blobs = Vec::new();
+    for (path, text) in files {
+        let blob = git
+            .blob(text.as_bytes())
+            .map_err(|e| error(what("writing a file"), &e))?;
+        builder.upsert(path, blob, git2::FileMode::Blob);
+        blobs.push((path, blob, text.len()));
+    }
     let parent = match git.head() {
         Ok(head) => Some(
             head.peel_to_commit()
@@ -220,8 +239,6 @@ pub fn commit(repo: &Repo, path: &str, text: &str, item: &str, summary: &str) ->
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
         Err(e) => return Err(error(what("reading HEAD"), &e)),
     };
-    let mut builder = git2::build::TreeUpdateBuilder::new();
-    builder.upsert(path, blob, git2::FileMode::Blob);
     let tree_id = match &parent {
         Some(parent) => {
             let base = parent.tree().map_err(|e| error(what("reading HEAD"), &e))?;
@@ -240,25 +257,41 @@ pub fn commit(repo: &Repo, path: &str, text: &str, item: &str, summary: &str) ->
     let tree = git
         .find_tree(tree_id)
         .map_err(|e| error(what("reading the tree"), &e))?;
-    let message = format!("{summary}\n\nCheck-in: {item}\n");
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
     let id = git
         .commit(
             Some("HEAD"),
             &signature,
             &signature,
-            &message,
+            message,
             &tree,
             &parents,
         )
         .map_err(|e| error(what("writing the commit"), &e))?;
-    stage(git, path, blob, text.len()).map_err(|e| {
-        error(
-            format!("committed {}, but updating the index", short(id)),
-            &e,
-        )
-    })?;
+    for (path, blob, size) in blobs {
+        stage(git, path, blob, size).map_err(|e| {
+            error(
+                format!("committed {}, but updating the index", short(id)),
+                &e,
+            )
+        })?;
+    }
     Ok(id)
+}
+
+/// The file's text at HEAD, when HEAD has it.
+pub fn committed_text(repo: &Repo, path: &str) -> Result<Option<String>> {
+    let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_tree()) else {
+        return Ok(None);
+    };
+    let Ok(entry) = head.get_path(std::path::Path::new(path)) else {
+        return Ok(None);
+    };
+    let blob = entry
+        .to_object(&repo.repo)
+        .and_then(|o| o.peel_to_blob())
+        .map_err(|e| error(format!("reading {path} at HEAD"), &e))?;
+    Ok(String::from_utf8(blob.content().to_vec()).ok())
 }
 
 /// Points the index entry of `path` at the committed blob.

@@ -51,5 +51,7 @@ pub mod suggest;
 
 /// `align checkin`: a key result edited in place, and its commit.
 pub mod checkin;
+/// Closing a cycle, carrying it forward, the next cycle, the track record across cycles.
+pub mod cycle;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;

@@ -119,7 +119,7 @@ pub fn run(
         };
         // Commit the change alone: applied to the committed version of the file when
         // there is one, so that other uncommitted edits stay uncommitted.
-        let committed = committed_text(&repo, &path)?;
+        let committed = checkin::committed_text(&repo, &path)?;
         let text = match committed {
             Some(head) if head != file.text => match checkin::edit(&head, &edit) {
                 Ok(e) => e.text,
@@ -145,19 +145,4 @@ pub fn run(
     }
     super::flush(w)?;
     Ok(ExitCode::SUCCESS)
-}
-
-/// The file's text at HEAD, when HEAD has it.
-fn committed_text(repo: &Repo, path: &str) -> Result<Option<String>> {
-    let Ok(head) = repo.repo.head().and_then(|h| h.peel_to_tree()) else {
-        return Ok(None);
-    };
-    let Ok(entry) = head.get_path(Path::new(path)) else {
-        return Ok(None);
-    };
-    let blob = entry
-        .to_object(&repo.repo)
-        .and_then(|o| o.peel_to_blob())
-        .map_err(|e| crate::git::error(format!("reading {path} at HEAD"), &e))?;
-    Ok(String::from_utf8(blob.content().to_vec()).ok())
 }

@@ -2,12 +2,14 @@
 
 mod check;
 mod checkin;
+mod cycle;
 mod diff;
 mod drift;
 mod explain;
 mod history;
 mod init;
 mod report;
+mod review;
 // The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
 mod completions;
 mod graph;
@@ -48,6 +50,7 @@ pub fn run(cli: Cli) -> Result<ExitCode> {
         Command::History(args) => history::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Drift(args) => drift::run(cli.root.as_deref(), today, args, &mut stdout),
         Command::Checkin(args) => checkin::run(cli.root.as_deref(), today, args, &mut stdout),
+        Command::Cycle(args) => cycle::run(&cx, args, &mut stdout),
     };
     match result {
         // A reader that went away (`align check | head`) is not a failure of ours.

@@ -10,6 +10,7 @@ mod cycles;
 mod dependencies;
 mod focus;
 mod ids;
+pub(crate) use ids::is_slug;
 mod measures;
 mod references;
 /// The writing lints' word lists and the words of a title.

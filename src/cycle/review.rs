@@ -1,0 +1,1 @@
+//! `align cycle review`: the track record across cycles.
