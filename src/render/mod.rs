@@ -7,6 +7,7 @@ pub mod html;
 pub mod human;
 pub mod json;
 pub mod markdown;
+pub mod review;
 pub mod table;
 // Formats for the tools around align: GitHub annotations, code scanning, Graphviz,
 // Mermaid, the terminal tree.

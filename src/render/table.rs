@@ -106,7 +106,7 @@ impl Style {
     }
 
     /// Text wrapped to the width, ids kept whole.
-    fn fill(&self, text: &str, first: &str, rest: &str) -> String {
+    pub(crate) fn fill(&self, text: &str, first: &str, rest: &str) -> String {
         let options = textwrap::Options::new(usize::from(self.width))
             .initial_indent(first)
             .subsequent_indent(rest)
