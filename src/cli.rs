@@ -34,8 +34,78 @@ pub struct Cli {
     #[arg(long, short, global = true, action = ArgAction::Count)]
     pub verbose: u8,
 
+    /// When to colour the output, diagnostics and --help: `auto` colours a terminal
+    /// unless NO_COLOR is set, CLICOLOR=0 or TERM=dumb (CLICOLOR_FORCE forces it)
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = ColorWhen::Auto)]
+    pub color: ColorWhen,
+
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--color`: whether to colour what align prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ColorWhen {
+    /// Colour a terminal, as NO_COLOR, CLICOLOR, CLICOLOR_FORCE and TERM say
+    Auto,
+    /// Colour everything, also pipes and files
+    Always,
+    /// Never colour
+    Never,
+}
+
+impl ColorWhen {
+    /// The choice clap's `--help` and errors (through anstream) follow: decided here,
+    /// for standard output, so that `auto` means what it means everywhere else
+    /// (anstream alone would take `CLICOLOR_FORCE=0` as forcing colour).
+    fn choice(self) -> colorchoice::ColorChoice {
+        let colour = match self {
+            Self::Auto => {
+                crate::render::colour(std::io::IsTerminal::is_terminal(&std::io::stdout()))
+            }
+            Self::Always => true,
+            Self::Never => false,
+        };
+        if colour {
+            colorchoice::ColorChoice::Always
+        } else {
+            colorchoice::ColorChoice::Never
+        }
+    }
+
+    /// The last `--color WHEN` (or `--color=WHEN`) before a `--`, read before clap
+    /// parses so that `--help` and clap's own errors follow it too. A value clap
+    /// will reject counts as `auto` here.
+    fn from_args(args: impl IntoIterator<Item = std::ffi::OsString>) -> Self {
+        let mut when = Self::Auto;
+        let mut args = args.into_iter().skip(1);
+        while let Some(arg) = args.next() {
+            let value = match arg.to_str() {
+                Some("--") => break,
+                Some("--color") => args.next(),
+                Some(a) => a.strip_prefix("--color=").map(Into::into),
+                None => None,
+            };
+            if let Some(value) = value.as_ref().and_then(|v| v.to_str()) {
+                when = Self::from_str(value, false).unwrap_or(Self::Auto);
+            }
+        }
+        when
+    }
+}
+
+impl Cli {
+    /// Parses the command line. `--color` and the environment decide the colour of
+    /// `--help` and of clap's errors as they decide everything else align prints:
+    /// one policy, kept by anstream's global choice.
+    pub fn parse_args() -> Self {
+        ColorWhen::from_args(std::env::args_os())
+            .choice()
+            .write_global();
+        let cli = Self::parse();
+        cli.color.choice().write_global();
+        cli
+    }
 }
 
 #[derive(Debug, Subcommand)]
@@ -247,6 +317,10 @@ pub struct CheckArgs {
     /// churn, realign, blocked), as findings of the current cycle
     #[arg(long)]
     pub drift: bool,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -277,7 +351,7 @@ pub struct ReportArgs {
     #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
     pub format: ReportFormat,
 
-    /// Write the report to this file instead of standard output
+    /// Write the output to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
@@ -317,6 +391,10 @@ pub struct DiffArgs {
     /// (GitHub's step summary takes at most 1 MiB)
     #[arg(long, value_name = "BYTES")]
     pub max_bytes: Option<usize>,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -367,11 +445,16 @@ pub struct HistoryArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = HistoryFormat::Table)]
     pub format: HistoryFormat,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum HistoryFormat {
     /// One line per event, for the terminal
+    #[value(alias = "human")]
     Table,
     /// One JSON document
     Json,
@@ -391,6 +474,10 @@ pub struct DriftArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = DriftFormat::Table)]
     pub format: DriftFormat,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -454,6 +541,10 @@ pub struct GraphArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = GraphFormat::Dot)]
     pub format: GraphFormat,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -474,6 +565,10 @@ pub struct TreeArgs {
     /// Draw with ASCII (`|--`) instead of Unicode box drawing (`├──`)
     #[arg(long)]
     pub ascii: bool,
+
+    /// Write the output to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -4,12 +4,18 @@
 
 use std::path::{Component, Path, PathBuf};
 
-/// The folder of the git repository holding `dir`: the nearest folder at or above it
-/// with a `.git` entry (a folder, or a file in a worktree or submodule).
+/// The work tree of the git repository holding `dir`, as git finds it (a linked
+/// worktree or a submodule has a `.git` file; `GIT_DIR` and ceiling folders count).
+/// `None` outside a repository and in a bare one.
 pub fn root_of(dir: &Path) -> Option<PathBuf> {
-    dir.ancestors()
-        .find(|d| d.join(".git").exists())
-        .map(Path::to_path_buf)
+    let repo = git2::Repository::discover(dir).ok()?;
+    let workdir = repo.workdir()?;
+    // libgit2 gives the work tree with a trailing separator.
+    Some(
+        workdir
+            .canonicalize()
+            .unwrap_or_else(|_| workdir.to_path_buf()),
+    )
 }
 
 /// The path from the repository root to the tree root, with `/` and a trailing `/`
@@ -48,14 +54,18 @@ mod tests {
     fn a_tree_inside_a_repository_is_prefixed_by_its_folder() {
         let dir = tempfile::tempdir().expect("temp dir");
         let repo = dir.path().join("mono");
-        std::fs::create_dir_all(repo.join(".git")).expect("mkdir");
+        git2::Repository::init(&repo).expect("git init");
         std::fs::create_dir_all(repo.join("org/strategy")).expect("mkdir");
         let cwd = repo.join("org");
         assert_eq!(prefix(Path::new("strategy"), &cwd), "org/strategy/");
         assert_eq!(prefix(&repo, &cwd), "");
-        // A worktree's `.git` is a file.
-        std::fs::write(repo.join("org/.git"), "gitdir: elsewhere").expect("write");
+        // The nearest repository counts: a nested one (a submodule, a vendored repo).
+        git2::Repository::init(repo.join("org")).expect("git init");
         assert_eq!(prefix(Path::new("strategy"), &cwd), "strategy/");
+        // A `.git` that is not a repository is not one.
+        let fake = dir.path().join("fake");
+        std::fs::create_dir_all(fake.join(".git")).expect("mkdir");
+        assert_eq!(root_of(&fake), None);
     }
 
     #[test]

@@ -209,12 +209,26 @@ pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     weighted(values.map(|v| (v, 1.0)))
 }
 
-/// The progress that counts as success: 1.0 for a committed objective, 0.7 for an
-/// aspirational one (the Google convention: 0.7 on a stretch goal is a success).
+/// The progress that counts as success by default (`[grading]` in align.toml changes
+/// it): 1.0 for a committed objective, 0.7 for an aspirational one (the Google
+/// convention: 0.7 on a stretch goal is a success).
 pub fn success_at(kind: ObjectiveKind) -> f64 {
-    match kind {
-        ObjectiveKind::Committed => 1.0,
-        ObjectiveKind::Aspirational => 0.7,
+    Grading::default().success(kind)
+}
+
+/// Whole days from `from` to `to`, negative when `to` is earlier: the one day
+/// arithmetic every report, drift finding and check-in age uses.
+pub fn days(from: Date, to: Date) -> i64 {
+    // Date::until counts whole days by default; it fails only past jiff's range.
+    from.until(to).map_or(0, |span| i64::from(span.get_days()))
+}
+
+/// A fraction as a whole percentage: 0.456 -> "46%". No progress on a lower-is-better
+/// key result is -0.0 (0 / -4): never "-0%".
+pub fn percent(x: f64) -> String {
+    match format!("{:.0}", x * 100.0).as_str() {
+        "-0" => "0%".to_string(),
+        whole => format!("{whole}%"),
     }
 }
 
@@ -223,16 +237,11 @@ pub fn success_at(kind: ObjectiveKind) -> f64 {
 /// report run on the last day expects the whole of the cycle's progress.
 pub fn elapsed(cycle: &Cycle, today: Date) -> f64 {
     let (start, end) = (cycle.start.get_ref().0, cycle.end.get_ref().0);
-    // Date::until counts whole days by default.
-    let days = |from: Date, to: Date| {
-        from.until(to)
-            .map_or(0.0, |span| f64::from(span.get_days()))
-    };
-    let length = days(start, end) + 1.0;
+    let length = (days(start, end) + 1) as f64;
     if length <= 0.0 {
         return if today >= start { 1.0 } else { 0.0 };
     }
-    ((days(start, today) + 1.0) / length).clamp(0.0, 1.0)
+    ((days(start, today) + 1) as f64 / length).clamp(0.0, 1.0)
 }
 
 /// Where progress stands against the pace the cycle asks for.
@@ -479,6 +488,26 @@ fn moved(old: f64, new: f64, higher_is_harder: bool) -> Option<GoalMove> {
 mod tests {
     use super::*;
     use crate::model::StrategyFile;
+
+    #[test]
+    fn days_count_whole_days_either_way() {
+        let date = |t: &str| t.parse::<Date>().expect("a date");
+        assert_eq!(days(date("2026-10-01"), date("2026-12-31")), 91);
+        assert_eq!(days(date("2026-12-31"), date("2026-10-01")), -91);
+        assert_eq!(days(date("2026-11-15"), date("2026-11-15")), 0);
+        // Across a leap day, and past a year: days, never months.
+        assert_eq!(days(date("2028-02-28"), date("2028-03-01")), 2);
+        assert_eq!(days(date("2026-01-01"), date("2027-01-01")), 365);
+    }
+
+    #[test]
+    fn percentages_are_whole_and_never_negative_zero() {
+        assert_eq!(percent(-0.0), "0%");
+        assert_eq!(percent(-0.004), "0%");
+        assert_eq!(percent(0.456), "46%");
+        assert_eq!(percent(-0.5), "-50%");
+        assert_eq!(percent(1.0), "100%");
+    }
 
     const EPS: f64 = 1e-9;
 

@@ -15,27 +15,25 @@ pub struct SourceFile {
     pub path: PathBuf,
     /// The text, or empty when the file could not be read as text.
     pub text: String,
-    line_starts: Vec<usize>,
+    lines: LineIndex,
 }
 
 impl SourceFile {
     pub fn new(name: String, path: PathBuf, text: String) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(memchr_newlines(&text).map(|i| i + 1))
-            .collect();
+        let lines = LineIndex::new(&text);
         Self {
             name,
             path,
             text,
-            line_starts,
+            lines,
         }
     }
 
     /// 1-based line and column (in characters) of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&start| start <= offset) - 1;
-        let start = self.line_starts[line];
+        let line = self.lines.line_of(offset);
+        let start = self.lines.start(line);
         let column = self
             .text
             .get(start..offset)
@@ -44,10 +42,45 @@ impl SourceFile {
     }
 }
 
-fn memchr_newlines(text: &str) -> impl Iterator<Item = usize> + '_ {
-    text.bytes()
-        .enumerate()
-        .filter_map(|(i, b)| (b == b'\n').then_some(i))
+/// Where the lines of a text start: a byte offset becomes its line by binary search,
+/// never by scanning from the top (which made thousands of findings quadratic).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineIndex {
+    /// Byte offsets of the first byte of each line; the first is 0.
+    starts: Vec<usize>,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(
+                text.bytes()
+                    .enumerate()
+                    .filter_map(|(i, b)| (b == b'\n').then_some(i + 1)),
+            )
+            .collect();
+        Self { starts }
+    }
+
+    /// The 0-based line holding a byte offset; past the end, the last line.
+    pub fn line_of(&self, offset: usize) -> usize {
+        // `starts[0]` is 0, so at least one start is <= any offset.
+        self.starts.partition_point(|&start| start <= offset) - 1
+    }
+
+    /// Where 0-based `line` starts; past the last line, where the last one starts.
+    pub fn start(&self, line: usize) -> usize {
+        self.starts
+            .get(line)
+            .or(self.starts.last())
+            .copied()
+            .unwrap_or(0)
+    }
+
+    /// Where the line after `line` starts, if there is one.
+    pub fn next_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line + 1).copied()
+    }
 }
 
 /// Every file the tree is made of, in a stable order.
@@ -94,6 +127,24 @@ impl Sources {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn line_index_finds_lines_by_offset() {
+        let lines = LineIndex::new("ab\n\ncd\n");
+        assert_eq!(lines.line_of(0), 0);
+        assert_eq!(lines.line_of(2), 0, "the line break belongs to its line");
+        assert_eq!(lines.line_of(3), 1);
+        assert_eq!(lines.line_of(4), 2);
+        assert_eq!(
+            lines.line_of(7),
+            3,
+            "after the last break: an empty last line"
+        );
+        assert_eq!(lines.line_of(99), 3);
+        assert_eq!((lines.start(2), lines.next_start(2)), (4, Some(7)));
+        assert_eq!((lines.start(3), lines.next_start(3)), (7, None));
+        assert_eq!(LineIndex::new("").line_of(5), 0);
+    }
 
     #[test]
     fn line_col_counts_characters_from_one() {

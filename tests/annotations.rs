@@ -108,7 +108,7 @@ fn github_annotations_escape_hostile_text() {
 fn paths_are_relative_to_the_repository_root() {
     let dir = tempfile::tempdir().expect("temp dir");
     let repo = dir.path().join("mono");
-    fs::create_dir_all(repo.join(".git")).expect("a repository");
+    git2::Repository::init(&repo).expect("a repository");
     let tree = repo.join("org/strategy");
     let run = align(&["init", &tree.to_string_lossy(), "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.transcript());

@@ -160,6 +160,8 @@ fn colour_follows_no_color_and_clicolor_force() {
     assert!(help.stdout.contains(escape));
     let help = align_env(&["--help"], &[("CLICOLOR_FORCE", "1"), ("NO_COLOR", "1")]);
     assert!(!help.stdout.contains(escape));
+    let help = align_env(&["--help"], &[("CLICOLOR_FORCE", "0")]);
+    assert!(!help.stdout.contains(escape));
 }
 
 #[test]
@@ -214,4 +216,220 @@ fn format_names_mean_the_same_everywhere() {
         assert!(run.code <= 1, "{args:?}: {}", run.stderr);
         run.json();
     }
+}
+
+#[test]
+fn verbose_reaches_report_and_diff() {
+    let report = align(&[
+        "report",
+        "--root",
+        "examples/acme",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+        "-v",
+    ]);
+    assert_eq!(report.code, 0, "{}", report.transcript());
+    let lines: Vec<&str> = report.stderr.lines().collect();
+    assert_eq!(
+        lines[0], "align: tree root: examples/acme",
+        "{}",
+        report.stderr
+    );
+    assert!(
+        lines[1].starts_with("align: loaded ") && lines[1].contains(" from the work tree in "),
+        "{}",
+        report.stderr
+    );
+    assert!(
+        lines[2].starts_with("align: reporting on cycle 2026-Q4 as of 2026-11-15: "),
+        "{}",
+        report.stderr
+    );
+    // The data does not change with -v.
+    let quiet = align(&[
+        "report",
+        "--root",
+        "examples/acme",
+        "--today",
+        TODAY,
+        "--format",
+        "json",
+    ]);
+    assert_eq!(quiet.stdout, report.stdout);
+    assert_eq!(quiet.stderr, "");
+
+    let repo = common::strategy::base_repo();
+    let diff = common::strategy::align(repo.path(), &["diff", "main", "--today", TODAY, "-v"]);
+    assert_eq!(diff.code, 0, "{}", diff.transcript());
+    let lines: Vec<&str> = diff.stderr.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", diff.stderr);
+    assert!(
+        lines[0].starts_with("align: tree root: "),
+        "{}",
+        diff.stderr
+    );
+    assert!(
+        lines[1].starts_with("align: loaded 7 files (") && lines[1].contains(" from main ("),
+        "{}",
+        diff.stderr
+    );
+    assert!(
+        lines[2].starts_with("align: loaded 7 files (")
+            && lines[2].contains(" from the work tree in "),
+        "{}",
+        diff.stderr
+    );
+}
+
+/// Every command that draws for a terminal, with arguments that succeed.
+const DRAWN: [&[&str]; 4] = [
+    &["check", "--root", FIXTURE, "--today", TODAY],
+    &["report", "--root", "examples/acme", "--today", TODAY],
+    &["tree", "--root", "examples/acme", "--today", TODAY],
+    &["--help"],
+];
+
+#[test]
+fn color_flag_decides_over_the_environment() {
+    let escape = "\u{1b}[";
+    for args in DRAWN {
+        let always = align_env(&[args, &["--color", "always"]].concat(), &[]);
+        assert!(
+            always.stdout.contains(escape),
+            "{args:?}: {}",
+            always.stdout
+        );
+        let never = align_env(
+            &[args, &["--color=never"]].concat(),
+            &[("CLICOLOR_FORCE", "1")],
+        );
+        assert!(!never.stdout.contains(escape), "{args:?}: {}", never.stdout);
+        let plain = align_env(args, &[]);
+        assert_eq!(never.stdout, plain.stdout, "{args:?}");
+        // --color before the command, as a global flag, and CLICOLOR=0.
+        let off = align_env(args, &[("CLICOLOR", "0")]);
+        assert!(!off.stdout.contains(escape), "{args:?}");
+    }
+    // A file written with --out is plain unless colour is forced.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let file = dir.path().join("report.txt");
+    let file_arg = file.to_str().expect("UTF-8 path");
+    let run = align_env(
+        &[DRAWN[1], &["--out", file_arg]].concat(),
+        &[("CLICOLOR_FORCE", "1")],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(run.stdout, "");
+    let written = std::fs::read_to_string(&file).expect("the report was written");
+    assert!(!written.contains(escape));
+    assert_eq!(written, align_env(DRAWN[1], &[]).stdout);
+    let bad = align(&["check", "--color", "sometimes"]);
+    assert_eq!(bad.code, 2);
+    assert!(
+        bad.stderr.contains("possible values: auto, always, never"),
+        "{}",
+        bad.stderr
+    );
+}
+
+/// Runs align in a pseudo-terminal (util-linux `script`) 120 columns wide, so that
+/// `auto` sees a terminal; `None` where `script` is missing.
+fn in_terminal(args: &[&str], term: &str) -> Option<String> {
+    in_terminal_of(120, args, term)
+}
+
+fn in_terminal_of(columns: u16, args: &[&str], term: &str) -> Option<String> {
+    let script = common::external_tool("script")?;
+    let quoted: Vec<String> = std::iter::once(env!("CARGO_BIN_EXE_align"))
+        .chain(args.iter().copied())
+        .map(|a| format!("'{}'", a.replace('\'', r"'\''")))
+        .collect();
+    let command = format!("stty cols {columns} rows 50; {}", quoted.join(" "));
+    let output = Command::new(script)
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env("TERM", term)
+        .env_remove("ALIGN_TODAY")
+        .env_remove("NO_COLOR")
+        .env_remove("CLICOLOR")
+        .env_remove("CLICOLOR_FORCE")
+        .env_remove("NO_GRAPHICS")
+        .env_remove("CI")
+        .output()
+        .expect("script runs");
+    Some(String::from_utf8_lossy(&output.stdout).into_owned())
+}
+
+#[test]
+fn a_dumb_terminal_gets_plain_output() {
+    let escape = "\u{1b}[";
+    for args in DRAWN {
+        let Some(colour) = in_terminal(args, "xterm-256color") else {
+            return;
+        };
+        assert!(colour.contains(escape), "{args:?}: {colour}");
+        let dumb = in_terminal(args, "dumb").expect("script ran before");
+        assert!(!dumb.contains(escape), "{args:?}: {dumb}");
+        let never = in_terminal(&[args, &["--color", "never"]].concat(), "xterm-256color")
+            .expect("script ran before");
+        assert!(!never.contains(escape), "{args:?}: {never}");
+    }
+}
+
+#[test]
+fn every_table_accepts_human_and_every_document_out() {
+    let repo = common::strategy::base_repo();
+    let item = "eng-calm-releases";
+    for args in [
+        &["history", item][..],
+        &["drift"],
+        &["diff", "main"],
+        &["report"],
+        &["check"],
+    ] {
+        let run = |extra: &[&str]| {
+            common::strategy::align(repo.path(), &[args, &["--today", TODAY], extra].concat())
+        };
+        let table = run(&["--format", "table"]);
+        let human = run(&["--format", "human"]);
+        assert!(table.code < 2, "{args:?}: {}", table.transcript());
+        assert_eq!(table.stdout, human.stdout, "{args:?}");
+        assert!(!table.stdout.is_empty(), "{args:?}");
+        // --out FILE writes what standard output would have shown.
+        let file = repo.join(".git/out.txt");
+        let out = run(&["--format", "human", "--out", file.to_str().expect("UTF-8")]);
+        assert_eq!(out.code, table.code, "{args:?}: {}", out.transcript());
+        assert_eq!(out.stdout, "", "{args:?}");
+        let written = std::fs::read_to_string(&file).expect("written");
+        assert_eq!(written, table.stdout, "{args:?}");
+    }
+}
+
+#[test]
+fn diagnostics_take_the_terminal_width() {
+    let args = [
+        "check", "--root", FIXTURE, "--today", TODAY, "--color", "never",
+    ];
+    // The diagnostics, not the summary line (which is never wrapped); `script` ends
+    // lines with \r\n.
+    let widest = |text: &str| {
+        text.lines()
+            .filter(|l| !l.contains(" files, "))
+            .map(|l| l.trim_end_matches('\r').chars().count())
+            .max()
+            .unwrap_or(0)
+    };
+    let Some(narrow) = in_terminal_of(60, &args, "xterm") else {
+        return;
+    };
+    let wide = in_terminal_of(160, &args, "xterm").expect("script ran before");
+    assert!(widest(&narrow) <= 60, "{narrow}");
+    // The message of line-of-sight is one line of 70 characters: wrapped at 60 only.
+    assert!(widest(&wide) > 60, "{wide}");
+    assert!(
+        narrow.lines().count() > wide.lines().count(),
+        "{narrow}\n{wide}"
+    );
 }

@@ -60,7 +60,7 @@ pub fn exercise(tree: &Tree) {
         &tree.sources,
         &findings,
         &summary,
-        align::render::human::Style::Plain,
+        align::render::human::Style::PLAIN,
         &mut sink,
     );
     let _ = align::render::json::render(&tree.sources, &findings, &summary, &mut sink);

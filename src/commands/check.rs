@@ -1,6 +1,6 @@
 //! `align check`: load, run every rule, render, and decide the exit code.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -16,7 +16,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     let findings = checked.findings;
     let (mut findings, base_note) = match &args.base {
         Some(rev) => {
-            let (new, note) = super::diff::introduced(&root, rev, cx.today, &tree, findings)?;
+            let (new, note) = super::diff::introduced(cx, &root, rev, &tree, findings)?;
             (new, Some(note))
         }
         None => (findings, None),
@@ -24,7 +24,7 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
     // Drift is about the history, not about what a change introduces: added after
     // --base has kept only the change's own findings.
     if args.drift {
-        super::drift::add_findings(&root, &tree, cx.today, &mut findings)?;
+        super::drift::add_findings(cx, &root, &tree, &mut findings)?;
     }
     cx.detail(1, || {
         format!(
@@ -58,37 +58,31 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         });
         Ok(prefix)
     };
-    match args.format {
+    let out = args.out.as_deref();
+    let prefix = match args.format {
+        CheckFormat::Github | CheckFormat::Sarif => repo_prefix()?,
+        CheckFormat::Human | CheckFormat::Json => String::new(),
+    };
+    cx.write_output(out, w, |w| match args.format {
         CheckFormat::Human => {
-            let style = render::human::Style::detect(std::io::stdout().is_terminal());
-            super::out(render::human::render_findings(
-                &tree.sources,
-                &findings,
-                style,
-                w,
-            ))?;
-            summary_lines(cx, &summary, w)?;
+            let style = cx.human_style(super::Context::target(out));
+            render::human::render_findings(&tree.sources, &findings, style, w)?;
+            summary_lines(cx, &summary, w)
         }
-        CheckFormat::Json => {
-            super::out(render::json::render(&tree.sources, &findings, &summary, w))?
-        }
-        CheckFormat::Github | CheckFormat::Sarif => {
-            let github = args.format == CheckFormat::Github;
-            let render = if github {
-                render::github::render
-            } else {
-                render::sarif::render
-            };
-            let prefix = repo_prefix()?;
-            super::out(render(&tree.sources, &findings, &summary, &prefix, w))?;
-            if github {
-                // A log line after the annotations; SARIF is one document.
-                cx.say(w, &summary.line())?;
+        CheckFormat::Json => render::json::render(&tree.sources, &findings, &summary, w),
+        CheckFormat::Sarif => render::sarif::render(&tree.sources, &findings, &summary, &prefix, w),
+        CheckFormat::Github => {
+            render::github::render(&tree.sources, &findings, &summary, &prefix, w)?;
+            // A log line after the annotations; SARIF is one document.
+            if !cx.quiet {
+                writeln!(w, "{}", summary.line())?;
             }
+            Ok(())
         }
-    }
-    super::flush(w)?;
+    })?;
     if let Some(note) = base_note {
+        // After the findings it speaks of, on a terminal that shows both streams.
+        super::flush(w)?;
         super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;
@@ -101,10 +95,12 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
 
 /// The summary line, unless `--quiet`; the note that files did not load, always: it
 /// says the findings are not the whole story.
-fn summary_lines(cx: &super::Context, summary: &Summary, w: &mut dyn Write) -> Result<()> {
-    cx.say(w, &summary.line())?;
+fn summary_lines(cx: &super::Context, summary: &Summary, w: &mut dyn Write) -> std::io::Result<()> {
+    if !cx.quiet {
+        writeln!(w, "{}", summary.line())?;
+    }
     if let Some(note) = summary.incomplete_note() {
-        super::out(writeln!(w, "{note}"))?;
+        writeln!(w, "{note}")?;
     }
     Ok(())
 }

@@ -3,7 +3,6 @@
 //! repository.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::checkin::{self, Edit};
@@ -12,14 +11,9 @@ use crate::error::{Error, Result};
 use crate::git::{Repo, short};
 use crate::suggest::did_you_mean;
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &CheckinArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let root = super::tree_root(root)?;
-    let tree = crate::load::load(&root)?;
+pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
+    let (root, tree) = cx.load()?;
     let (objective, kr) = args.item.split_once('/').ok_or_else(|| {
         Error::Usage(format!(
             "name the key result as OBJECTIVE/KR, e.g. deploys-boring/deploy-success, not `{}`",
@@ -67,20 +61,19 @@ pub fn run(
         .filter(|c| c.ended(today))
     {
         // Still written: a late value is real news. But a grade rests on it.
-        #[allow(clippy::print_stderr)]
-        {
-            eprintln!(
-                "warning: cycle `{}` ended on {}: this check-in changes the values its grade is \
-                 computed from{}",
-                cycle.id.get_ref(),
-                cycle.end.get_ref(),
-                if o.status() == crate::model::Status::Active {
-                    ""
-                } else {
-                    " (the objective's written status stays as it is)"
-                }
-            );
-        }
+        let mut stderr = std::io::stderr().lock();
+        super::out(writeln!(
+            stderr,
+            "warning: cycle `{}` ended on {}: this check-in changes the values its grade is \
+             computed from{}",
+            cycle.id.get_ref(),
+            cycle.end.get_ref(),
+            if o.status() == crate::model::Status::Active {
+                ""
+            } else {
+                " (the objective's written status stays as it is)"
+            }
+        ))?;
     }
     let file = tree.sources.get(o.file);
     // Refuse before touching anything: no repository, or no identity to commit as.
@@ -143,6 +136,5 @@ pub fn run(
             args.item
         ))?;
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -14,6 +14,5 @@ pub fn run(args: &CompletionsArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "align", &mut script);
     super::out(w.write_all(&script))?;
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -2,9 +2,10 @@
 //! check both, compare, render. Also the part of `align check --base` that finds what
 //! a change introduces.
 
-use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::io::Write;
+use std::path::Path;
 use std::process::ExitCode;
+use std::time::Instant;
 
 use crate::cli::{DiffArgs, DiffFormat};
 use crate::diag::Finding;
@@ -18,14 +19,6 @@ use crate::render;
 /// The environment variable GitHub Actions sets on pull requests to the base branch.
 const GITHUB_BASE_REF: &str = "GITHUB_BASE_REF";
 
-fn tree_root(root: Option<&Path>) -> Result<PathBuf> {
-    let cwd = std::env::current_dir().map_err(|source| Error::Io {
-        path: ".".into(),
-        source,
-    })?;
-    load::find_root(root, &cwd)
-}
-
 /// A version read from git: its description, its tree (if it has one) and findings.
 struct Read {
     version: Version,
@@ -33,8 +26,18 @@ struct Read {
     findings: Vec<Finding>,
 }
 
-fn read(repo: &Repo, picked: &Picked<'_>, today: jiff::civil::Date) -> Result<Read> {
+fn read(cx: &super::Context, repo: &Repo, picked: &Picked<'_>) -> Result<Read> {
+    let started = Instant::now();
     let tree = versions::load(repo, picked)?;
+    let what = format!(
+        "{} ({})",
+        render::table::clean(&picked.name),
+        crate::git::short(picked.commit.id())
+    );
+    match &tree {
+        Some(tree) => cx.loaded(&what, tree, started),
+        None => cx.detail(1, || format!("no tree in {what}: everything in it is new")),
+    }
     let version = Version::of(
         picked.name.clone(),
         Some(picked.commit.id().to_string()),
@@ -44,7 +47,7 @@ fn read(repo: &Repo, picked: &Picked<'_>, today: jiff::civil::Date) -> Result<Re
     Ok(match tree {
         Some(tree) => Read {
             version,
-            findings: crate::rules::run_all(&tree, today),
+            findings: crate::rules::run_all(&tree, cx.today),
             tree,
         },
         // No tree in this version: nothing to find in it, everything is added (or
@@ -57,27 +60,21 @@ fn read(repo: &Repo, picked: &Picked<'_>, today: jiff::civil::Date) -> Result<Re
     })
 }
 
-fn work_tree(root: &Path, today: jiff::civil::Date) -> Result<Read> {
-    let tree = load::load(root)?;
-    Ok(Read {
+fn work_tree(cx: &super::Context, tree: Tree) -> Read {
+    Read {
         version: Version::of("work tree".into(), None, false, Some(&tree)),
-        findings: crate::rules::run_all(&tree, today),
+        findings: crate::rules::run_all(&tree, cx.today),
         tree,
-    })
+    }
 }
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &DiffArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
+pub fn run(cx: &super::Context, args: &DiffArgs, w: &mut dyn Write) -> Result<ExitCode> {
     if args.max_bytes.is_some() && args.format != DiffFormat::Markdown {
         return Err(Error::Usage(
             "--max-bytes applies to --format markdown only".into(),
         ));
     }
-    let root = tree_root(root)?;
+    let root = cx.root()?;
     let repo = Repo::discover(&root)?;
     let base = match (&args.base, &args.head) {
         (None, _) => {
@@ -88,10 +85,15 @@ pub fn run(
         (Some(base), None) => versions::merge_base(&repo, base, repo.commit(base)?)?,
         (Some(base), Some(_)) => versions::exact(&repo, base)?,
     };
-    let base = read(&repo, &base, today)?;
+    let base = read(cx, &repo, &base)?;
     let head = match &args.head {
-        Some(head) => read(&repo, &versions::exact(&repo, head)?, today)?,
-        None => work_tree(&root, today)?,
+        Some(head) => read(cx, &repo, &versions::exact(&repo, head)?)?,
+        None => {
+            let started = Instant::now();
+            let tree = load::load(&root)?;
+            cx.loaded("the work tree", &tree, started);
+            work_tree(cx, tree)
+        }
     };
     let diff = diff::compare(
         Side {
@@ -104,18 +106,17 @@ pub fn run(
             tree: &head.tree,
             findings: &head.findings,
         },
-        today,
+        cx.today,
     );
-    let written = match args.format {
+    let out = args.out.as_deref();
+    cx.write_output(out, w, |w| match args.format {
         DiffFormat::Table => {
-            let style = render::table::Style::detect(std::io::stdout().is_terminal());
+            let style = cx.table_style(super::Context::target(out));
             render::diff::table::render(&diff, style, w)
         }
         DiffFormat::Markdown => render::diff::markdown::render(&diff, args.max_bytes, w),
         DiffFormat::Json => render::diff::json(&diff, w),
-    };
-    super::out(written)?;
-    super::flush(w)?;
+    })?;
     Ok(ExitCode::SUCCESS)
 }
 
@@ -123,16 +124,16 @@ pub fn run(
 /// since the merge base of REF and HEAD introduces, and a sentence saying what was
 /// compared and how many findings were already there.
 pub(crate) fn introduced(
+    cx: &super::Context,
     root: &Path,
     rev: &str,
-    today: jiff::civil::Date,
     head: &Tree,
     findings: Vec<Finding>,
 ) -> Result<(Vec<Finding>, String)> {
     let repo = Repo::discover(root)?;
     let picked = versions::merge_base(&repo, rev, repo.commit(rev)?)?;
-    let base = read(&repo, &picked, today)?;
-    let renames = diff::renames(&base.tree, head, today);
+    let base = read(cx, &repo, &picked)?;
+    let renames = diff::renames(&base.tree, head, cx.today);
     let delta = diff::findings::delta(&base.findings, &findings, &renames);
     let compared = render::diff::version_plain(&base.version);
     let note = format!(

@@ -4,8 +4,7 @@
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-
-use jiff::civil::Date;
+use std::time::Instant;
 
 use crate::cli::{DriftArgs, DriftFormat};
 use crate::diag::{Finding, Severity};
@@ -23,24 +22,28 @@ pub(crate) struct Read {
 }
 
 /// Finds the tree, loads it (from the work tree, or from the commit `at`), and reads
-/// its history. Not in a repository: [`Error::NotARepository`].
-pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result<Read> {
-    let root = super::tree_root(root)?;
+/// its history for `command`. Not in a repository: [`Error::NotARepository`]. Drift
+/// needs every file: a file that does not load would look like everything in it was
+/// removed.
+pub(crate) fn read(cx: &super::Context, at: Option<&str>, command: &str) -> Result<Read> {
+    let root = cx.root()?;
     let repo = Repo::discover(&root)?;
     let (tree, history) = match at {
         Some(rev) => {
+            let started = Instant::now();
             let commit = repo.commit(rev)?;
             let tree = repo.load_at(&commit, rev)?;
-            let history = read_history(&repo, Some(&commit))?;
+            cx.loaded(&render::table::clean(rev), &tree, started);
+            cx.require_complete(&tree, command)?;
+            let history = read_history(cx, &repo, Some(&commit))?;
             (tree, history)
         }
         None => {
-            let tree = crate::load::load(&root)?;
-            let history = history_of_work_tree(&repo, &tree, today)?;
+            let (_, tree) = cx.load_complete(command)?;
+            let history = history_of_work_tree(cx, &repo, &tree)?;
             (tree, history)
         }
     };
-    refuse_incomplete(&tree)?;
     Ok(Read {
         root,
         tree,
@@ -50,29 +53,33 @@ pub(crate) fn read(root: Option<&Path>, at: Option<&str>, today: Date) -> Result
 
 /// The history of the tree at `root` (already loaded from the work tree as `tree`):
 /// from HEAD, plus the uncommitted changes as the newest state.
-pub(crate) fn history_for(root: &Path, tree: &Tree, today: Date) -> Result<History> {
+pub(crate) fn history_for(cx: &super::Context, root: &Path, tree: &Tree) -> Result<History> {
     let repo = Repo::discover(root)?;
-    history_of_work_tree(&repo, tree, today)
+    history_of_work_tree(cx, &repo, tree)
 }
 
-fn history_of_work_tree(repo: &Repo, tree: &Tree, today: Date) -> Result<History> {
+fn history_of_work_tree(cx: &super::Context, repo: &Repo, tree: &Tree) -> Result<History> {
     let head = match repo.repo.head() {
         Ok(_) => Some(repo.commit("HEAD")?),
         // A repository without a commit yet: everything is uncommitted.
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch => None,
         Err(e) => return Err(crate::git::error("reading HEAD", &e)),
     };
-    let mut history = read_history(repo, head.as_ref())?;
+    let mut history = read_history(cx, repo, head.as_ref())?;
     history.add_uncommitted(
         tree.sources
             .iter()
             .map(|(_, f)| (f.name.as_str(), f.text.as_str())),
-        today,
+        cx.today,
     );
     Ok(history)
 }
 
-fn read_history(repo: &Repo, at: Option<&git2::Commit<'_>>) -> Result<History> {
+fn read_history(
+    cx: &super::Context,
+    repo: &Repo,
+    at: Option<&git2::Commit<'_>>,
+) -> Result<History> {
     if let Some(warning) = repo.shallow_warning() {
         let mut stderr = std::io::stderr().lock();
         super::out(writeln!(stderr, "warning: {warning}"))?;
@@ -80,35 +87,28 @@ fn read_history(repo: &Repo, at: Option<&git2::Commit<'_>>) -> Result<History> {
     let Some(at) = at else {
         return Ok(History::default());
     };
-    let mut bar = Bar::new();
-    History::read(repo, at, &mut |p| bar.tick(p))
+    let started = Instant::now();
+    let mut bar = Bar::new(cx);
+    let history = History::read(repo, at, &mut |p| bar.tick(p))?;
+    cx.detail(1, || {
+        format!(
+            "read the history from {} in {:.1} ms",
+            crate::git::short(at.id()),
+            started.elapsed().as_secs_f64() * 1000.0
+        )
+    });
+    Ok(history)
 }
 
-/// Drift needs every file: a file that does not load would look like everything in it
-/// was removed.
-fn refuse_incomplete(tree: &Tree) -> Result<()> {
-    if tree.is_complete() {
-        return Ok(());
-    }
-    Err(Error::Usage(format!(
-        "{} of the tree did not load: run `align check` and fix {} first, so that drift \
-         does not read missing entities as removed",
-        render::plural(tree.files_not_loaded, "file", "files"),
-        if tree.files_not_loaded == 1 {
-            "it"
-        } else {
-            "them"
-        }
-    )))
-}
-
-/// A progress bar on standard error, only when it is a terminal: silent in CI and
-/// pipes.
+/// A progress bar on standard error, only when it is a terminal that can redraw a
+/// line (not `TERM=dumb`), and not with `--quiet`: silent in CI and pipes.
 struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
-    fn new() -> Self {
-        Self(std::io::stderr().is_terminal().then(|| {
+    fn new(cx: &super::Context) -> Self {
+        let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
+        let shown = !cx.quiet && !dumb && std::io::stderr().is_terminal();
+        Self(shown.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("reading history");
             bar
@@ -150,9 +150,9 @@ impl Drop for Bar {
 
 /// `align check --drift`: the drift findings of the current cycle, added to `findings`.
 pub(crate) fn add_findings(
+    cx: &super::Context,
     root: &Path,
     tree: &Tree,
-    today: Date,
     findings: &mut Vec<Finding>,
 ) -> Result<()> {
     if !tree.is_complete() {
@@ -165,20 +165,16 @@ pub(crate) fn add_findings(
             render::plural(tree.files_not_loaded, "file", "files")
         ));
     }
-    let history = history_for(root, tree, today)?;
-    let analysis = crate::drift::analyse(tree, &history, today, None)?;
+    let history = history_for(cx, root, tree)?;
+    let analysis = crate::drift::analyse(tree, &history, cx.today, None)?;
     findings.extend(analysis.findings);
     crate::rules::sort(findings);
     Ok(())
 }
 
-pub fn run(
-    root: Option<&Path>,
-    today: Date,
-    args: &DriftArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let read = read(root, args.at.as_deref(), today)?;
+pub fn run(cx: &super::Context, args: &DriftArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let today = cx.today;
+    let read = read(cx, args.at.as_deref(), "drift")?;
     let analysis = crate::drift::analyse(&read.tree, &read.history, today, args.cycle.as_deref())?;
     if analysis.report.cycle.id.is_empty() {
         return Err(Error::Usage(format!(
@@ -187,11 +183,7 @@ pub fn run(
         )));
     }
     let sources = &read.tree.sources;
-    // Thousands of lines: one write per line through a line-buffered stdout costs
-    // more than building them.
-    let mut buffered = std::io::BufWriter::new(w);
-    let w: &mut dyn Write = &mut buffered;
-    let written = match args.format {
+    cx.write_output(args.out.as_deref(), w, |w| match args.format {
         DriftFormat::Table => {
             render::drift::table(&analysis.report, sources, &analysis.findings, w)
         }
@@ -199,9 +191,7 @@ pub fn run(
             render::drift::markdown(&analysis.report, sources, &analysis.findings, w)
         }
         DriftFormat::Json => render::json::drift(&analysis.report, sources, &analysis.findings, w),
-    };
-    super::out(written)?;
-    super::flush(w)?;
+    })?;
     let errors = analysis
         .findings
         .iter()

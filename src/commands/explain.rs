@@ -34,6 +34,5 @@ pub fn run(args: &ExplainArgs, w: &mut dyn Write) -> Result<ExitCode> {
             super::out(write!(w, "{}", code.explain()))?;
         }
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }

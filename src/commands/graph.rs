@@ -11,20 +11,19 @@ use crate::render;
 
 pub fn run(cx: &super::Context, args: &GraphArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let outline = outline_of(cx, &args.scope, "graph")?;
-    super::out(match args.format {
+    cx.write_output(args.out.as_deref(), w, |w| match args.format {
         GraphFormat::Dot => render::dot::render(&outline, w),
         GraphFormat::Mermaid => render::mermaid::render(&outline, w),
         GraphFormat::Json => serde_json::to_writer_pretty(&mut *w, &outline)
             .map_err(std::io::Error::from)
             .and_then(|()| writeln!(w)),
     })?;
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// The outline `graph` and `tree` draw: of a tree whose files all loaded, in scope.
 pub(super) fn outline_of(cx: &super::Context, scope: &ScopeArgs, command: &str) -> Result<Outline> {
-    let tree = super::load_complete(cx, command)?;
+    let (_, tree) = cx.load_complete(command)?;
     let scope = Scope {
         cycle: scope.cycle.as_deref(),
         team: scope.team.as_deref(),

@@ -2,7 +2,6 @@
 //! results), a pillar or the vision, from the git history.
 
 use std::io::Write;
-use std::path::Path;
 use std::process::ExitCode;
 
 use crate::cli::{HistoryArgs, HistoryFormat};
@@ -10,13 +9,8 @@ use crate::error::{Error, Result};
 use crate::render;
 use crate::suggest::did_you_mean;
 
-pub fn run(
-    root: Option<&Path>,
-    today: jiff::civil::Date,
-    args: &HistoryArgs,
-    w: &mut dyn Write,
-) -> Result<ExitCode> {
-    let read = super::drift::read(root, args.at.as_deref(), today)?;
+pub fn run(cx: &super::Context, args: &HistoryArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    let read = super::drift::read(cx, args.at.as_deref(), "history")?;
     let history = &read.history;
     let Some((keys, kind)) = crate::drift::keys_for(history, &args.item) else {
         let names: Vec<String> = crate::drift::names(history).collect();
@@ -32,15 +26,9 @@ pub fn run(
         )));
     };
     let timeline = crate::drift::timeline(history, &args.item, &keys, kind);
-    // Thousands of lines: one write per line through a line-buffered stdout costs
-    // more than building them.
-    let mut buffered = std::io::BufWriter::new(w);
-    let w: &mut dyn Write = &mut buffered;
-    let written = match args.format {
+    cx.write_output(args.out.as_deref(), w, |w| match args.format {
         HistoryFormat::Table => render::drift::timeline(&timeline, w),
         HistoryFormat::Json => render::json::timeline(&timeline, w),
-    };
-    super::out(written)?;
-    super::flush(w)?;
+    })?;
     Ok(ExitCode::SUCCESS)
 }

@@ -22,6 +22,5 @@ pub fn run(cx: &super::Context, args: &ManArgs, w: &mut dyn Write) -> Result<Exi
             cx.say(w, &format!("wrote the man pages to {}", dir.display()))?;
         }
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -29,6 +29,5 @@ pub fn run(cx: &super::Context, args: &SchemaArgs, w: &mut dyn Write) -> Result<
         };
         super::out(w.write_all(text.as_bytes()))?;
     }
-    super::flush(w)?;
     Ok(ExitCode::SUCCESS)
 }

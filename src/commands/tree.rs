@@ -1,6 +1,6 @@
 //! `align tree`: the alignment tree of a cycle in the terminal.
 
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::process::ExitCode;
 
 use crate::cli::TreeArgs;
@@ -9,11 +9,13 @@ use crate::render;
 
 pub fn run(cx: &super::Context, args: &TreeArgs, w: &mut dyn Write) -> Result<ExitCode> {
     let outline = super::graph::outline_of(cx, &args.scope, "tree")?;
+    let target = super::Context::target(args.out.as_deref());
     let style = render::tree::Style {
-        ascii: args.ascii || std::env::var_os("NO_GRAPHICS").is_some_and(|v| !v.is_empty()),
-        colour: render::colour(std::io::stdout().is_terminal()),
+        ascii: args.ascii || cx.ascii,
+        colour: cx.colour(target),
     };
-    super::out(render::tree::render(&outline, style, w))?;
-    super::flush(w)?;
+    cx.write_output(args.out.as_deref(), w, |w| {
+        render::tree::render(&outline, style, w)
+    })?;
     Ok(ExitCode::SUCCESS)
 }

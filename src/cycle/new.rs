@@ -123,7 +123,7 @@ fn same_length(from: Date, to: Date, start: Date) -> Result<Date> {
             .checked_add(months.months())
             .and_then(|d| d.checked_sub(1.day()))
     } else {
-        let days = from.until(to).map(|s| s.get_days()).unwrap_or(0);
+        let days = crate::score::days(from, to);
         start.checked_add(days.days())
     };
     end.map_err(|e| Error::Usage(format!("the next cycle's end: {e}")))

@@ -355,7 +355,7 @@ pub fn build(tree: &Tree, history: Option<&History>, cycles: &[&Cycle], today: D
                 }
                 let mut previous = start;
                 for &d in &dates {
-                    row.gaps.push(crate::drift::days(previous, d));
+                    row.gaps.push(crate::score::days(previous, d));
                     previous = d;
                 }
                 if ended
@@ -496,7 +496,7 @@ pub fn build(tree: &Tree, history: Option<&History>, cycles: &[&Cycle], today: D
 
 /// The day halfway through a cycle.
 fn midpoint(start: Date, end: Date) -> Date {
-    let half = crate::drift::days(start, end) / 2;
+    let half = crate::score::days(start, end) / 2;
     start
         .checked_add(jiff::Span::new().days(half))
         .unwrap_or(start)
@@ -504,14 +504,14 @@ fn midpoint(start: Date, end: Date) -> Date {
 
 /// Weeks (7-day blocks from `start`) up to `until` with a check-in, and their count.
 fn weekly(dates: &[Date], start: Date, until: Date) -> (usize, usize) {
-    let days = crate::drift::days(start, until) + 1;
+    let days = crate::score::days(start, until) + 1;
     if days <= 0 {
         return (0, 0);
     }
     let weeks = ((days + 6) / 7) as usize;
     let mut with = vec![false; weeks];
     for &d in dates {
-        let week = (crate::drift::days(start, d) / 7) as usize;
+        let week = (crate::score::days(start, d) / 7) as usize;
         if week < weeks {
             with[week] = true;
         }
@@ -644,8 +644,8 @@ mod tests {
     fn weeks_and_medians() {
         let start = day("2026-10-01");
         let dates = [day("2026-10-02"), day("2026-10-05"), day("2026-10-20")];
-        // 14 days: two weeks, both with a check-in; the 20th is past `until`.
-        assert_eq!(weekly(&dates, start, day("2026-10-14")), (2, 2));
+        // 14 days: two weeks, the first with two check-ins; the 20th is past `until`.
+        assert_eq!(weekly(&dates, start, day("2026-10-14")), (1, 2));
         assert_eq!(weekly(&dates, start, day("2026-10-31")), (2, 5));
         assert_eq!(median(&[1, 3, 10]), Some(3.0));
         assert_eq!(median(&[1, 3]), Some(2.0));

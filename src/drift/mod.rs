@@ -270,10 +270,7 @@ pub fn choose_cycle(model: &Model, id: Option<&str>, today: Date) -> Result<Opti
     })
 }
 
-/// Whole days from `from` to `to` (negative when `to` is earlier).
-pub(crate) fn days(from: Date, to: Date) -> i64 {
-    from.until(to).map_or(0, |s| i64::from(s.get_days()))
-}
+pub(crate) use crate::score::days;
 
 /// The state a key-result event leaves, when it leaves one.
 pub(crate) fn kr_state(change: &Change) -> Option<&KrState> {

@@ -12,37 +12,51 @@ use miette::{
 
 use super::Summary;
 use crate::diag::{Finding, Label, Severity};
-use crate::source::{FileId, Sources};
+use crate::source::{FileId, LineIndex, Sources};
 
-/// How to draw: colours and unicode only where a person is reading a terminal.
+/// How to draw: colours and unicode only where a person is reading a terminal, as
+/// wide as that terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
-    Color,
-    Plain,
-    Ascii,
+pub struct Style {
+    pub colour: bool,
+    /// ASCII instead of Unicode arrows and boxes (`NO_GRAPHICS`).
+    pub ascii: bool,
+    /// Columns to wrap at.
+    pub width: usize,
 }
 
+/// Width when the output is not a terminal: deterministic, for files and tests.
+const WIDTH: usize = 100;
+
 impl Style {
-    /// Colour as [`super::colour`] decides; ASCII when `NO_GRAPHICS` is set.
-    pub fn detect(is_terminal: bool) -> Self {
-        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-        if set("NO_GRAPHICS") {
-            Self::Ascii
-        } else if super::colour(is_terminal) {
-            Self::Color
-        } else {
-            Self::Plain
+    /// Plain Unicode, 100 columns: what pipes and tests get.
+    pub const PLAIN: Self = Self {
+        colour: false,
+        ascii: false,
+        width: WIDTH,
+    };
+
+    /// A style from the colour decision, `NO_GRAPHICS`, and the terminal's width when
+    /// the output is a terminal.
+    pub fn new(colour: bool, ascii: bool, terminal_width: Option<u16>) -> Self {
+        Self {
+            colour: colour && !ascii,
+            ascii,
+            // Narrower than this, a snippet's gutter leaves no room for the text.
+            width: terminal_width.map_or(WIDTH, |w| usize::from(w).max(40)),
         }
     }
 
     fn handler(self) -> GraphicalReportHandler {
-        let theme = match self {
-            Self::Color => GraphicalTheme::unicode(),
-            Self::Plain => GraphicalTheme::unicode_nocolor(),
-            Self::Ascii => GraphicalTheme::none(),
+        let theme = if self.ascii {
+            GraphicalTheme::none()
+        } else if self.colour {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
         };
         GraphicalReportHandler::new_themed(theme)
-            .with_width(100)
+            .with_width(self.width)
             // Ids are hyphenated (`deploys-boring`): never break a line inside one.
             .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
             .with_break_words(false)
@@ -207,20 +221,18 @@ impl Shown {
 #[derive(Clone, Debug)]
 struct Snippet {
     text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    lines: Arc<LineIndex>,
 }
 
 impl Snippet {
     fn new(text: Arc<str>) -> Self {
-        let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
-            .collect();
-        Self { text, line_starts }
+        let lines = Arc::new(LineIndex::new(&text));
+        Self { text, lines }
     }
 
     /// The 0-based line holding a byte offset.
     fn line_of(&self, offset: usize) -> usize {
-        self.line_starts.partition_point(|&start| start <= offset) - 1
+        self.lines.line_of(offset)
     }
 }
 
@@ -236,10 +248,10 @@ impl Snippet {
     /// when the span itself is long or crosses lines (then it shows as miette would).
     fn cut_long_line(&self, start: usize, end: usize) -> Option<Box<dyn SpanContents<'_> + '_>> {
         let line = self.line_of(start);
-        let line_start = self.line_starts[line];
+        let line_start = self.lines.start(line);
         let line_end = self
-            .line_starts
-            .get(line + 1)
+            .lines
+            .next_start(line)
             .map_or(self.text.len(), |next| next - 1);
         if end > line_end || end - start > AROUND * 4 {
             return None;
@@ -275,12 +287,8 @@ impl SourceCode for Snippet {
         // One line more than asked: miette's scan needs the line break that ends the
         // last line of context to stop where it would in the whole text.
         let last_line = self.line_of(end) + context_lines_after + 1;
-        let from = self.line_starts[first_line];
-        let to = self
-            .line_starts
-            .get(last_line + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let from = self.lines.start(first_line);
+        let to = self.lines.next_start(last_line).unwrap_or(self.text.len());
         if to - from > LONG_SNIPPET
             && let Some(cut) = self.cut_long_line(start, end)
         {

@@ -32,15 +32,23 @@ pub struct Summary<'a> {
     pub files_not_loaded: usize,
 }
 
-/// Whether to colour output: never with a non-empty `NO_COLOR`; else always with a
-/// `CLICOLOR_FORCE` other than `0`; else on a terminal. The order clap follows for
-/// `--help`, so that one setting governs everything align prints.
+/// Whether to colour output for `--color auto`, by the conventions of
+/// <https://no-color.org> and <https://bixense.com/clicolors>: never with a non-empty
+/// `NO_COLOR`; always with a `CLICOLOR_FORCE` other than `0`; never with `CLICOLOR=0`;
+/// else on a terminal whose `TERM` is set and not `dumb`. One policy for everything
+/// align prints: `--help` follows it too (see `cli::Cli::parse_args`).
 pub fn colour(is_terminal: bool) -> bool {
-    let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty());
-    if set("NO_COLOR") {
+    let var = |name: &str| std::env::var_os(name).filter(|v| !v.is_empty());
+    if var("NO_COLOR").is_some() {
         return false;
     }
-    std::env::var_os("CLICOLOR_FORCE").is_some_and(|v| !v.is_empty() && v != "0") || is_terminal
+    if var("CLICOLOR_FORCE").is_some_and(|v| v != "0") {
+        return true;
+    }
+    if var("CLICOLOR").is_some_and(|v| v == "0") {
+        return false;
+    }
+    is_terminal && var("TERM").is_some_and(|t| t != "dumb")
 }
 
 pub fn plural(n: usize, one: &str, many: &str) -> String {
@@ -96,14 +104,7 @@ pub fn is_hidden(c: char) -> bool {
         )
 }
 
-/// A fraction as a whole percentage: 0.456 -> "46%".
-pub fn percent(x: f64) -> String {
-    // No progress on a lower-is-better key result is -0.0 (0 / -4): never "-0%".
-    match format!("{:.0}", x * 100.0).as_str() {
-        "-0" => "0%".to_string(),
-        whole => format!("{whole}%"),
-    }
-}
+pub use crate::score::percent;
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
 pub fn number(x: f64) -> String {
@@ -264,14 +265,6 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
-    }
-
-    #[test]
-    fn no_negative_zero_percent() {
-        assert_eq!(percent(-0.0), "0%");
-        assert_eq!(percent(-0.004), "0%");
-        assert_eq!(percent(0.456), "46%");
-        assert_eq!(percent(-0.5), "-50%");
     }
 
     #[test]

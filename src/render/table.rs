@@ -29,23 +29,13 @@ pub struct Style {
 }
 
 impl Style {
-    /// Colour as everywhere in align ([`super::colour`]: `NO_COLOR` wins, then
-    /// `CLICOLOR_FORCE`, then the terminal); ASCII with `NO_GRAPHICS`; the terminal's
-    /// width when it has one.
-    pub fn detect(terminal: bool) -> Self {
-        let set = |name: &str| std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0");
-        let colour = super::colour(terminal);
-        let width = if terminal {
-            Table::new()
-                .width()
-                .map_or(WIDTH, |w| w.clamp(40, MAX_WIDTH))
-        } else {
-            WIDTH
-        };
+    /// A style from the colour decision, `NO_GRAPHICS`, and the terminal's width when
+    /// the output is a terminal (kept between 40 and [`MAX_WIDTH`] columns).
+    pub fn new(colour: bool, ascii: bool, terminal_width: Option<u16>) -> Self {
         Self {
             colour,
-            ascii: set("NO_GRAPHICS"),
-            width,
+            ascii,
+            width: terminal_width.map_or(WIDTH, |w| w.clamp(40, MAX_WIDTH)),
         }
     }
 

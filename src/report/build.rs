@@ -12,7 +12,7 @@ use crate::load::Tree;
 use crate::model::{KeyResult, Model, Objective};
 use crate::rules::allow::Item;
 use crate::scope::ChosenBy;
-use crate::score::{self, KrScore};
+use crate::score::{self, KrScore, days, percent};
 use crate::settings::Settings;
 use crate::source::Sources;
 
@@ -136,7 +136,6 @@ fn build_inner(
     let nudges = cx.nudges(&in_scope, &objectives);
     let tally = Tally::of(findings);
     let elapsed = score::elapsed(cycle, today);
-    let days = |from: Date, to: Date| from.until(to).map_or(0, |s| i64::from(s.get_days()));
     let (start, end) = (cycle.start.get_ref().0, cycle.end.get_ref().0);
 
     Ok(Report {
@@ -272,10 +271,6 @@ fn verdict(report: &ObjectiveReport) -> Option<score::Verdict> {
 /// Whether an objective counts in totals and roll-ups.
 fn counts(status: Status) -> bool {
     !matches!(status, Status::Dropped | Status::Draft)
-}
-
-fn percent(x: f64) -> String {
-    format!("{:.0}%", x * 100.0)
 }
 
 struct Cx<'a> {
@@ -431,9 +426,7 @@ impl Cx<'_> {
                     let date = d.get_ref().0;
                     CheckIn {
                         date: date.to_string(),
-                        days_ago: date
-                            .until(self.today)
-                            .map_or(0, |s| i64::from(s.get_days())),
+                        days_ago: score::days(date, self.today),
                         source: "checked",
                         author: None,
                         commit: None,

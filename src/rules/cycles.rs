@@ -111,7 +111,7 @@ fn ungraded(cx: &Context, out: &mut Vec<Finding>) {
             continue;
         }
         let end = cycle.end.get_ref().0;
-        let days = end.until(cx.today).map_or(0, |s| i64::from(s.get_days()));
+        let days = crate::score::days(end, cx.today);
         let id = cycle.id.get_ref();
         // A few ids say which; a cycle's every objective as a label would drown the rest.
         const NAMED: usize = 5;
@@ -126,7 +126,8 @@ fn ungraded(cx: &Context, out: &mut Vec<Finding>) {
         let mut finding = Finding::new(
             Code::CycleUngraded,
             format!(
-                "cycle `{id}` ended on {end}, {days} days ago, and {} still active: {}",
+                "cycle `{id}` ended on {end}, {} ago, and {} still active: {}",
+                crate::render::plural(usize::try_from(days).unwrap_or(0), "day", "days"),
                 crate::render::plural(objectives.len(), "objective is", "objectives are"),
                 names.join(", ")
             ),
