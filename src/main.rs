@@ -8,8 +8,8 @@ use clap::Parser;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
-    let cli = align::cli::Cli::parse();
-    match align::commands::run(cli) {
+    let cli = align_okr::cli::Cli::parse();
+    match align_okr::commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
             #[allow(clippy::print_stderr)]

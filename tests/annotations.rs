@@ -245,13 +245,13 @@ fn sarif_lists_every_rule_with_its_texts_and_level() {
     let driver = &sarif["runs"][0]["tool"]["driver"];
     assert_eq!(driver["name"], "align");
     let rules = driver["rules"].as_array().expect("rules");
-    let codes: Vec<&str> = align::codes::Code::all().map(|c| c.name()).collect();
+    let codes: Vec<&str> = align_okr::codes::Code::all().map(|c| c.name()).collect();
     let ids: Vec<&str> = rules
         .iter()
         .map(|r| r["id"].as_str().expect("id"))
         .collect();
     assert_eq!(ids, codes);
-    for (rule, code) in rules.iter().zip(align::codes::Code::all()) {
+    for (rule, code) in rules.iter().zip(align_okr::codes::Code::all()) {
         assert_eq!(rule["shortDescription"]["text"], code.description());
         assert_eq!(rule["help"]["text"], code.explain().trim_end());
         let full = rule["fullDescription"]["text"].as_str().expect("full");
@@ -364,7 +364,7 @@ fn every_rule_is_in_explain_sarif_and_the_readme_table() {
         .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
         .collect();
     let mut problems = Vec::new();
-    for code in align::codes::Code::all() {
+    for code in align_okr::codes::Code::all() {
         let (name, severity) = (code.name(), code.default_severity().name());
         let listed = explain
             .stdout
