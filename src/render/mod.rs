@@ -14,6 +14,8 @@ pub mod dot;
 pub mod github;
 pub mod mermaid;
 pub mod sarif;
+// The rule pages of docs/rules/, which SARIF links to.
+pub mod rule_page;
 pub mod tree;
 
 use std::path::Path;
