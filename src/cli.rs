@@ -127,6 +127,10 @@ pub struct CheckArgs {
     /// churn, realign, blocked), as findings of the current cycle
     #[arg(long)]
     pub drift: bool,
+    /// With `--format sarif`: the run's category (`automationDetails.id`), which keeps
+    /// the alerts of two trees in one repository apart in GitHub code scanning
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

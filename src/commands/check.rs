@@ -10,6 +10,19 @@ use crate::error::{Error, Result};
 use crate::render::{self, Summary};
 
 pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    match &args.category {
+        Some(_) if args.format != CheckFormat::Sarif => {
+            return Err(Error::Usage(
+                "--category names a SARIF run: use it with --format sarif".into(),
+            ));
+        }
+        Some(category) if category.trim_matches('/').trim().is_empty() => {
+            return Err(Error::Usage(
+                "--category needs a name, e.g. --category align/strategy".into(),
+            ));
+        }
+        _ => {}
+    }
     let (root, tree) = cx.load()?;
     let started = Instant::now();
     let checked = crate::rules::check(&tree, cx.today);
@@ -72,19 +85,28 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         CheckFormat::Json => {
             super::out(render::json::render(&tree.sources, &findings, &summary, w))?
         }
-        CheckFormat::Github | CheckFormat::Sarif => {
-            let github = args.format == CheckFormat::Github;
-            let render = if github {
-                render::github::render
-            } else {
-                render::sarif::render
-            };
+        CheckFormat::Github => {
             let prefix = repo_prefix()?;
-            super::out(render(&tree.sources, &findings, &summary, &prefix, w))?;
-            if github {
-                // A log line after the annotations; SARIF is one document.
-                cx.say(w, &summary.line())?;
-            }
+            super::out(render::github::render(
+                &tree.sources,
+                &findings,
+                &summary,
+                &prefix,
+                w,
+            ))?;
+            // A log line after the annotations; SARIF is one document.
+            cx.say(w, &summary.line())?;
+        }
+        CheckFormat::Sarif => {
+            let prefix = repo_prefix()?;
+            super::out(render::sarif::render(
+                &tree.sources,
+                &findings,
+                &summary,
+                &prefix,
+                args.category.as_deref(),
+                w,
+            ))?;
         }
     }
     super::flush(w)?;
