@@ -59,7 +59,10 @@ fn run_action(repo: &TestRepo, event: &str, inputs: &[(&str, &str)]) -> Action {
         .lines()
         .find_map(|l| l.strip_prefix("sarif-file="))
         .map(|file| {
-            assert!(file.starts_with(&*scratch.path().to_string_lossy()), "{file}");
+            assert!(
+                file.starts_with(&*scratch.path().to_string_lossy()),
+                "{file}"
+            );
             std::fs::read_to_string(file).expect("the SARIF file exists")
         });
     Action {
@@ -255,7 +258,10 @@ fn annotations_and_sarif_in_one_run_with_a_category_per_tree() {
     assert!(run.stdout.contains("0 errors"), "{}", run.transcript());
     let sarif: serde_json::Value =
         serde_json::from_str(run.sarif.as_deref().expect("a sarif-file output")).expect("JSON");
-    assert_eq!(sarif["runs"][0]["automationDetails"]["id"], "strategy-main/");
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "strategy-main/"
+    );
     // Without `sarif`, no file and no output.
     let plain = run_action(&repo, "push", &[("ALIGN_INPUT_FORMAT", "github")]);
     assert_eq!(plain.outputs, "", "{}", plain.transcript());

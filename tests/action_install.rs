@@ -30,7 +30,15 @@ impl Server {
     fn start(dir: &Path) -> Option<Self> {
         let python = external_tool("python3")?;
         let mut child = Command::new(python)
-            .args(["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory"])
+            .args([
+                "-u",
+                "-m",
+                "http.server",
+                "0",
+                "--bind",
+                "127.0.0.1",
+                "--directory",
+            ])
             .arg(dir)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -223,8 +231,11 @@ fn each_runner_gets_its_archive_verified_and_unpacked() {
             install.stdout
         );
         let bin = PathBuf::from(&planned["dir"]).join("bin").join(exe);
-        let version = run_ok(&mut Command::new(&bin).arg("--version"));
-        assert!(version.starts_with(&format!("align {VERSION}")), "{version}");
+        let version = run_ok(Command::new(&bin).arg("--version"));
+        assert!(
+            version.starts_with(&format!("align {VERSION}")),
+            "{version}"
+        );
     }
 }
 
@@ -264,13 +275,17 @@ fn a_version_without_a_release_fails_with_what_to_do() {
     assert_eq!(planned["target"], "aarch64-unknown-linux-musl");
     assert_eq!(install.code, 1);
     assert!(
-        install
-            .stderr
-            .contains(&format!("align {VERSION} has no release archive for aarch64-unknown-linux-musl")),
+        install.stderr.contains(&format!(
+            "align {VERSION} has no release archive for aarch64-unknown-linux-musl"
+        )),
         "{}",
         install.stderr
     );
-    assert!(install.stderr.contains("`version: source`"), "{}", install.stderr);
+    assert!(
+        install.stderr.contains("`version: source`"),
+        "{}",
+        install.stderr
+    );
     assert!(!Path::new(&planned["dir"]).join("bin/align").exists());
 }
 
@@ -296,7 +311,11 @@ fn a_runner_without_an_archive_builds_from_the_action_sources() {
         format!("#!/bin/sh\necho \"$@\" >'{}'\n", log.display()),
     )
     .expect("write");
-    run_ok(Command::new("chmod").arg("+x").arg(fake.path().join("cargo")));
+    run_ok(
+        Command::new("chmod")
+            .arg("+x")
+            .arg(fake.path().join("cargo")),
+    );
     let install = install_sh(
         "install",
         &[
@@ -340,7 +359,10 @@ fn the_version_is_the_input_else_the_action_tag_else_cargo_toml() {
     assert_eq!(version(&[("ALIGN_ACTION_REF", "v0.2.0")]), "0.2.0");
     assert_eq!(version(&[("ALIGN_ACTION_REF", "main")]), VERSION);
     assert_eq!(
-        version(&[("ALIGN_ACTION_REF", "0123456789abcdef0123456789abcdef01234567")]),
+        version(&[(
+            "ALIGN_ACTION_REF",
+            "0123456789abcdef0123456789abcdef01234567"
+        )]),
         VERSION
     );
     // With github.action_ref empty, the folder GitHub checked the action out into
@@ -348,9 +370,16 @@ fn the_version_is_the_input_else_the_action_tag_else_cargo_toml() {
     let actions = tempfile::tempdir().expect("temp dir");
     let checkout = actions.path().join("align-okr/align/v0.4.0");
     std::fs::create_dir_all(&checkout).expect("mkdir");
-    std::fs::copy(manifest_dir().join("Cargo.toml"), checkout.join("Cargo.toml")).expect("copy");
+    std::fs::copy(
+        manifest_dir().join("Cargo.toml"),
+        checkout.join("Cargo.toml"),
+    )
+    .expect("copy");
     let checkout = checkout.to_string_lossy().into_owned();
-    assert_eq!(version(&[("GITHUB_ACTION_PATH", checkout.as_str())]), "0.4.0");
+    assert_eq!(
+        version(&[("GITHUB_ACTION_PATH", checkout.as_str())]),
+        "0.4.0"
+    );
 
     let bad = install_sh(
         "plan",

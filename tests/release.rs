@@ -61,9 +61,13 @@ fn every_workflow_passes_actionlint() {
     let local = example.replace(&format!("align-okr/align@{uses}"), "./");
     std::fs::create_dir_all(dir.path().join(".github/workflows")).expect("mkdir");
     std::fs::write(dir.path().join(".github/workflows/strategy.yml"), local).expect("write");
-    std::fs::copy(manifest_dir().join("action.yml"), dir.path().join("action.yml")).expect("copy");
-    let mut broken = std::fs::read_to_string(dir.path().join(".github/workflows/strategy.yml"))
-        .expect("read");
+    std::fs::copy(
+        manifest_dir().join("action.yml"),
+        dir.path().join("action.yml"),
+    )
+    .expect("copy");
+    let mut broken =
+        std::fs::read_to_string(dir.path().join(".github/workflows/strategy.yml")).expect("read");
     let checked = Command::new(&actionlint)
         .current_dir(dir.path())
         .output()
@@ -119,7 +123,9 @@ fn the_package_holds_what_a_user_needs_and_no_test_corpora() {
     }
     for file in &files {
         assert!(
-            !file.starts_with("tests/") && !file.starts_with("fuzz/") && !file.starts_with(".github/"),
+            !file.starts_with("tests/")
+                && !file.starts_with("fuzz/")
+                && !file.starts_with(".github/"),
             "{file} is packaged"
         );
     }
@@ -148,7 +154,11 @@ fn binstall_the_release_and_the_action_name_the_same_archive() {
     let version = env!("CARGO_PKG_VERSION");
     let name = format!("align-v{version}-{target}");
     assert_eq!(
-        binstall(meta["pkg-url"].as_str().expect("pkg-url"), target, ".tar.gz"),
+        binstall(
+            meta["pkg-url"].as_str().expect("pkg-url"),
+            target,
+            ".tar.gz"
+        ),
         format!(
             "{}/releases/download/v{version}/{name}.tar.gz",
             env!("CARGO_PKG_REPOSITORY")

@@ -66,8 +66,14 @@ pub fn exercise(tree: &Tree) {
     let _ = align_okr::render::json::render(&tree.sources, &findings, &summary, &mut sink);
     let _ =
         align_okr::render::github::render(&tree.sources, &findings, &summary, "fuzz/", &mut sink);
-    let _ =
-        align_okr::render::sarif::render(&tree.sources, &findings, &summary, "fuzz/", &mut sink);
+    let _ = align_okr::render::sarif::render(
+        &tree.sources,
+        &findings,
+        &summary,
+        "fuzz/",
+        Some("fuzz"),
+        &mut sink,
+    );
     if !tree.is_complete() {
         return;
     }

@@ -78,7 +78,8 @@ fn prose(out: &mut String, lines: &[&str]) {
             Some((true, _)) => code,
             Some((false, text)) => {
                 let ends_sentence = text.last().is_some_and(|p| p.ends_with(['.', ':', ')']));
-                !code && !blank && !(ends_sentence && line.starts_with(char::is_uppercase))
+                let starts_sentence = ends_sentence && line.starts_with(char::is_uppercase);
+                !(code || blank || starts_sentence)
             }
             None => false,
         };
