@@ -2,7 +2,8 @@
 //! synthetic repositories, measured side by side with the floor: `git log --raw
 //! --no-renames -- <tree>` over the same history. Each command's median time is printed
 //! with its ratio to the floor and to `align drift`, and its peak memory (from one more
-//! run under GNU time, `/usr/bin/time`; "n/a" without it).
+//! run under GNU time, `/usr/bin/time`; "n/a" without it). The commands run in turn,
+//! round after round, so that other work on the machine slows them alike.
 //!
 //!     cargo bench --bench drift                     # 1,000 team files, 10,000 commits
 //!     cargo bench --bench drift -- 1000 10000 50000 # both history sizes of issue 13
@@ -25,7 +26,7 @@
 
 mod common;
 
-use common::{median, megabytes, peak_memory, run};
+use common::{megabytes, peak_memory, run};
 use std::fmt::Write as _;
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -66,39 +67,37 @@ fn main() {
         _ => panic!("usage: cargo bench --bench drift [-- FILES COMMITS...]"),
     };
     println!(
-        "median of {RUNS} warm runs, {} cores; peak memory from one more run",
+        "median of {RUNS} warm runs in turn, {} cores; peak memory from one more run",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     for &commits in &histories {
         let repo = cached(files, commits, 1);
-        let rows = [
+        println!();
+        println!("{files} team files, 1 cycle, {commits} commits");
+        table(vec![
             ("git log --raw --no-renames", floor(&repo)),
             ("align drift", align(&repo, &["drift", "--format", "json"])),
             (
                 "align report --format html",
                 align(&repo, &["report", "--format", "html"]),
             ),
-        ];
-        println!();
-        println!("{files} team files, 1 cycle, {commits} commits");
-        table(&rows);
+        ]);
     }
     let commits = histories[0];
     let repo = cached(files, commits, REVIEW_CYCLES);
-    let rows = [
+    println!();
+    println!(
+        "{files} team files over {REVIEW_CYCLES} cycles ({} a cycle), {commits} commits",
+        files / REVIEW_CYCLES
+    );
+    table(vec![
         ("git log --raw --no-renames", floor(&repo)),
         ("align drift", align(&repo, &["drift", "--format", "json"])),
         (
             "align cycle review",
             align(&repo, &["cycle", "review", "--format", "json"]),
         ),
-    ];
-    println!();
-    println!(
-        "{files} team files over {REVIEW_CYCLES} cycles ({} a cycle), {commits} commits",
-        files / REVIEW_CYCLES
-    );
-    table(&rows);
+    ]);
 }
 
 /// The repository of this shape, generated once into target/bench-repos.
@@ -123,38 +122,61 @@ struct Measure {
     peak: Option<u64>,
 }
 
-fn measure(mut command: Command) -> Measure {
-    let time = median(RUNS, || run(&mut command));
-    let peak = peak_memory(&command);
-    Measure { time, peak }
+/// Times the commands in rounds, each round running every command once in turn, so
+/// that load from other work on the machine falls on all of them alike; the median
+/// of each after one warm-up round. Then each one's peak memory, from one more run.
+fn measure(commands: &mut [Command]) -> Vec<Measure> {
+    let mut times: Vec<Vec<Duration>> = vec![Vec::new(); commands.len()];
+    for round in 0..=RUNS {
+        for (command, times) in commands.iter_mut().zip(&mut times) {
+            let time = run(command);
+            if round > 0 {
+                times.push(time);
+            }
+        }
+    }
+    commands
+        .iter()
+        .zip(times)
+        .map(|(command, mut times)| {
+            times.sort();
+            Measure {
+                time: times[RUNS / 2],
+                peak: peak_memory(command),
+            }
+        })
+        .collect()
 }
 
-fn floor(repo: &Path) -> Measure {
+fn floor(repo: &Path) -> Command {
     let mut command = Command::new("git");
     command
         .args(["log", "--raw", "--no-renames", "--", "strategy"])
         .current_dir(repo);
-    measure(command)
+    command
 }
 
-fn align(repo: &Path, args: &[&str]) -> Measure {
+fn align(repo: &Path, args: &[&str]) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_align"));
     command
         .args(args)
         .args(["--today", TODAY])
         .current_dir(repo.join("strategy"));
-    measure(command)
+    command
 }
 
-/// The rows side by side: the first is the floor, the second `align drift`.
-fn table(rows: &[(&str, Measure)]) {
-    let floor = rows[0].1.time.as_secs_f64();
-    let drift = rows[1].1.time.as_secs_f64();
+/// Measures the commands and prints them side by side: the first is the floor, the
+/// second `align drift`.
+fn table(rows: Vec<(&str, Command)>) {
+    let (names, mut commands): (Vec<&str>, Vec<Command>) = rows.into_iter().unzip();
+    let measures = measure(&mut commands);
+    let floor = measures[0].time.as_secs_f64();
+    let drift = measures[1].time.as_secs_f64();
     println!(
         "{:<28} {:>9} {:>10} {:>9} {:>9}",
         "command", "median", "x git log", "x drift", "peak"
     );
-    for (name, m) in rows {
+    for (name, m) in names.iter().zip(&measures) {
         let t = m.time.as_secs_f64();
         println!(
             "{:<28} {:>7.0}ms {:>9.2}x {:>8.2}x {:>9}",
@@ -305,12 +327,8 @@ fn generate(repo: &Path, files: usize, commits: usize, cycles: usize) {
     let data = |out: &mut dyn std::io::Write, text: &str| {
         write!(out, "data {}\n{text}\n", text.len()).expect("write to fast-import");
     };
-    let file_of = |c: usize, i: usize| {
-        format!(
-            "strategy/objectives/{}team{i}.toml",
-            plan[c].folder(cycles)
-        )
-    };
+    let file_of =
+        |c: usize, i: usize| format!("strategy/objectives/{}team{i}.toml", plan[c].folder(cycles));
     // The cycles planned so far.
     let mut planned = 0;
     for n in 0..commits {
@@ -368,8 +386,10 @@ fn generate(repo: &Path, files: usize, commits: usize, cycles: usize) {
                 let prefix = plan[c].prefix(cycles);
                 for (i, team_values) in values[c].iter().enumerate() {
                     if n == 0 && c == 0 {
-                        let _ =
-                            write!(teams_toml, "[[team]]\nid = \"team{i}\"\nlead = \"@lead{i}\"\n");
+                        let _ = write!(
+                            teams_toml,
+                            "[[team]]\nid = \"team{i}\"\nlead = \"@lead{i}\"\n"
+                        );
                         if i > 0 {
                             let _ = writeln!(teams_toml, "parent = \"team{}\"", (i - 1) / 8);
                         }

@@ -51,7 +51,11 @@ fn team_file(t: usize, week: usize) -> String {
 
 fn write_teams(dir: &Path, week: usize) {
     for t in 0..TEAMS {
-        write(dir, &format!("objectives/team{t}.toml"), &team_file(t, week));
+        write(
+            dir,
+            &format!("objectives/team{t}.toml"),
+            &team_file(t, week),
+        );
     }
 }
 
@@ -64,7 +68,12 @@ fn write(dir: &Path, relative: &str, text: &str) {
 fn git(dir: &Path, args: &[&str], date: &str) {
     let when = format!("{date}T12:00:00Z");
     let status = Command::new("git")
-        .args(["-c", "user.name=@lead0", "-c", "user.email=lead0@example.com"])
+        .args([
+            "-c",
+            "user.name=@lead0",
+            "-c",
+            "user.email=lead0@example.com",
+        ])
         .args(args)
         .current_dir(dir)
         .env("GIT_AUTHOR_DATE", &when)
@@ -106,7 +115,10 @@ fn build(dir: &Path) {
     };
     commit("Plan Q4", "2026-09-25");
     // Every key result gets a series of four values, so a chart.
-    for (week, date) in ["2026-10-15", "2026-11-01", "2026-11-15"].iter().enumerate() {
+    for (week, date) in ["2026-10-15", "2026-11-01", "2026-11-15"]
+        .iter()
+        .enumerate()
+    {
         write_teams(dir, week + 1);
         commit("Weekly check-in", date);
     }
@@ -165,6 +177,9 @@ fn html_report_of_10000_key_results_renders() {
     let text = String::from_utf8_lossy(&dom.stdout);
     // The whole page was parsed: the last objective, every chart, the footer.
     assert!(text.contains(&last_objective()));
-    assert_eq!(text.matches("<polyline").count(), TEAMS * OBJECTIVES * KEY_RESULTS);
+    assert_eq!(
+        text.matches("<polyline").count(),
+        TEAMS * OBJECTIVES * KEY_RESULTS
+    );
     assert!(text.contains("<footer>"), "the page ends early");
 }
