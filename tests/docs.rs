@@ -1,6 +1,9 @@
 //! The manual beside the code: a README that stays short and opens with the two commands
 //! a newcomer needs (the test command being the one CI runs), links in README.md and
-//! docs/ that lead somewhere, and docs/commands.md naming every command and flag.
+//! docs/ that lead somewhere, docs/commands.md naming every command and flag, and
+//! console examples that print what they show.
+
+mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
@@ -248,4 +251,77 @@ fn commands_page_names_every_command_and_flag() {
         "docs/commands.md does not mention:\n{}",
         missing.join("\n")
     );
+}
+
+/// The `console` examples of the README and docs/ say what align prints: each
+/// `$ align ...` of a command that only reads runs from the repository root, and its
+/// standard output must be the block's lines (trailing spaces aside), where a line
+/// `...` (indented or not) stands for any number of lines. Commands that need a prepared repository or
+/// write (`diff`, `cycle new`, `--write`) are shown, not run.
+#[test]
+fn console_examples_print_what_they_show() {
+    const RUN: [&str; 9] = [
+        "check",
+        "report",
+        "nudge",
+        "codeowners",
+        "tree",
+        "explain",
+        "graph",
+        "cycle close",
+        "cycle review",
+    ];
+    let mut problems = Vec::new();
+    let mut ran = 0;
+    for page in pages() {
+        let text = read(&root().join(&page));
+        for block in text.split("```console\n").skip(1) {
+            let block = block.split("```").next().unwrap_or_default();
+            let mut lines = block.lines();
+            let Some(command) = lines.next().and_then(|l| l.strip_prefix("$ align ")) else {
+                continue;
+            };
+            let args: Vec<&str> = command.split_whitespace().collect();
+            let runs = RUN.iter().any(|c| command.starts_with(&format!("{c} ")))
+                && !args
+                    .iter()
+                    .any(|a| matches!(*a, "--write" | "--commit" | "--out"));
+            if !runs {
+                continue;
+            }
+            assert!(
+                !command.contains(['"', '\'', '|', '>']),
+                "{}: `{command}`: keep run examples to plain arguments",
+                page.display()
+            );
+            ran += 1;
+            let run = common::align(&args);
+            let shown: Vec<&str> = lines.map(str::trim_end).collect();
+            let printed: Vec<&str> = run.stdout.lines().map(str::trim_end).collect();
+            if !matches_with_elisions(&shown, &printed) {
+                problems.push(format!(
+                    "{}: `align {command}` printed (exit {}):\n{}\n{}",
+                    page.display(),
+                    run.code,
+                    run.stdout,
+                    run.stderr
+                ));
+            }
+        }
+    }
+    assert!(ran >= 5, "only {ran} console examples ran");
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+/// Whether `printed` is `shown` with each `...` line standing for zero or more lines.
+fn matches_with_elisions(shown: &[&str], printed: &[&str]) -> bool {
+    match shown.split_first() {
+        None => printed.is_empty(),
+        Some((elided, rest)) if elided.trim() == "..." => {
+            (0..=printed.len()).any(|skip| matches_with_elisions(rest, &printed[skip..]))
+        }
+        Some((line, rest)) => printed
+            .split_first()
+            .is_some_and(|(first, more)| first == line && matches_with_elisions(rest, more)),
+    }
 }
