@@ -81,7 +81,7 @@ struct Driver {
     name: &'static str,
     version: &'static str,
     semantic_version: &'static str,
-    rules: Vec<Rule>,
+    rules: &'static [Rule],
 }
 
 #[derive(Serialize)]
@@ -230,7 +230,10 @@ pub fn render(
     w: &mut dyn Write,
 ) -> io::Result<()> {
     let codes: Vec<Code> = Code::all().collect();
-    let rules = codes.iter().map(|&code| rule(code)).collect();
+    // Every rule's documentation, written once per process: a log carries all of it
+    // (about 170 kB), and the fuzz corpus renders thousands of logs.
+    static RULES: std::sync::OnceLock<Vec<Rule>> = std::sync::OnceLock::new();
+    let rules = RULES.get_or_init(|| Code::all().map(rule).collect());
     let mut fingerprints = Fingerprinter::default();
     let kept = most_severe(findings, MAX_RESULTS);
     let results = kept
