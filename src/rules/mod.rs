@@ -13,6 +13,7 @@ pub(crate) mod dependencies;
 /// The files themselves: rules `load` reports while reading the tree.
 pub(crate) mod files;
 pub(crate) mod focus;
+pub(crate) mod handshake;
 pub(crate) mod ids;
 pub(crate) mod measures;
 pub(crate) mod references;
@@ -115,6 +116,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
             alignment::check,
             focus::check,
             dependencies::check,
+            handshake::check,
             coverage::check,
         ]);
     }
