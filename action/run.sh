@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The GitHub Action's one step (see action.yml): on a pull request, the semantic diff
-# of the strategy change into the job summary; always, `align check`. Inputs arrive
+# of the strategy change into the job summary; always, `align check` (on a pull
+# request also the goalposts the change moves: targets eased after their cycle started). Inputs arrive
 # as ALIGN_INPUT_* environment variables, never pasted into the script, so nothing a
 # workflow passes can run as code. Exit code: align check's, else 2 when the diff
 # could not be written (a shallow clone without the base: fetch-depth: 0).
@@ -58,8 +59,16 @@ check_args=(check --root "$root" --format "$format")
 if [ "${ALIGN_INPUT_DENY_WARNINGS:-false}" = true ]; then
     check_args+=(--deny warnings)
 fi
-if [ "$pull_request" = true ] && [ "${ALIGN_INPUT_ONLY_NEW:-false}" = true ] && [ -n "$base_ref" ]; then
-    check_args+=(--base "$base_ref")
+if [ "$pull_request" = true ] && [ -n "$base_ref" ]; then
+    if [ "${ALIGN_INPUT_ONLY_NEW:-false}" = true ]; then
+        # --base reports the goalposts the change moves too.
+        check_args+=(--base "$base_ref")
+    elif [ "${ALIGN_INPUT_GOALPOSTS:-true}" = true ] &&
+        git rev-parse -q --verify "$base_ref^{commit}" >/dev/null 2>&1; then
+        # A base this clone lacks fails the diff above, which says why; the check
+        # still runs and annotates.
+        check_args+=(--goalposts "$base_ref")
+    fi
 fi
 align "${check_args[@]}"
 check_status=$?

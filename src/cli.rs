@@ -117,7 +117,7 @@ pub enum Command {
     Check(CheckArgs),
     /// Write the quarterly-review report: progress, pace, scorecards, risks, nudges
     #[command(
-        after_help = "Examples:\n  align report\n  align report --cycle 2026-Q4 --team platform\n  align report --format markdown > review.md\n  align report --format html --out review.html --today 2026-12-18"
+        after_help = "Examples:\n  align report\n  align report --cycle 2026-Q4 --team platform\n  align report --format markdown > review.md\n  align report --format html --out review.html --today 2026-12-18\n  align report --at v2026-q3-review\n  align report --no-history          # check-ins from the `checked` key only\n\nInside a git repository, check-ins are read from the history as `align drift` reads them (commits that change a key result, `Check-in:` trailers, `checked`), and the report has a drift section."
     )]
     Report(ReportArgs),
     /// Explain a rule: what it checks, why, and how to fix it; without a code, list the rules
@@ -204,9 +204,14 @@ pub struct CheckArgs {
     pub deny: Option<DenyLevel>,
 
     /// Report only the findings that the change since the merge base of REF and HEAD
-    /// introduces (matched by rule, entity and message, not by line); exit 1 only for those
+    /// introduces (matched by rule, entity and message, not by line), and the goalposts
+    /// it moves (`goalpost-moved`); exit 1 only for those
     #[arg(long, value_name = "REF")]
     pub base: Option<String>,
+    /// Report every finding, plus the goalposts that the change since the merge base of
+    /// REF and HEAD moves (targets or baselines eased after their cycle started)
+    #[arg(long, value_name = "REF", conflicts_with = "base")]
+    pub goalposts: Option<String>,
     /// Also report drift from the git history (stale, goalpost-moved, behind-pace,
     /// churn, realign, blocked), as findings of the current cycle
     #[arg(long)]
@@ -249,9 +254,18 @@ pub struct ReportArgs {
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
 
-    /// Read the git history: last check-ins with their commit and author, and a
-    /// drift section (stale, goalposts moved, pace, churn, realign, blocked)
-    #[arg(long)]
+    /// Read check-ins from the files only (the `checked` key), not from the git
+    /// history; inside a git repository the history is read by default
+    #[arg(long, conflicts_with_all = ["history", "at"])]
+    pub no_history: bool,
+
+    /// Report on the tree and its history as of this commit (a branch, tag or id)
+    /// instead of the work tree
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
+
+    /// The default inside a git repository; kept so that older scripts still run
+    #[arg(long, hide = true)]
     pub history: bool,
 }
 
@@ -434,6 +448,16 @@ pub struct NudgeArgs {
     /// Write the digest to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// Read check-ins from the files only (the `checked` key), not from the git
+    /// history; inside a git repository the history is read by default, as the
+    /// report reads it
+    #[arg(long, conflicts_with = "at")]
+    pub no_history: bool,
+
+    /// The digest of the tree and its history as of this commit (a branch, tag or id)
+    #[arg(long, value_name = "REF")]
+    pub at: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

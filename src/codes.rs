@@ -105,6 +105,9 @@ pub enum Code {
     DependencyUnacknowledged,
     DependencyDeclined,
     AnswerWithoutRequest,
+    // Lineage across cycles (`continues`).
+    ContinuesNotEarlier,
+    ContinuesLoop,
     // Measurability.
     KrNotMeasurable,
     KrMissingUnit,
@@ -176,6 +179,8 @@ impl Code {
             DependencyUnacknowledged => &rules::handshake::DEPENDENCY_UNACKNOWLEDGED,
             DependencyDeclined => &rules::handshake::DEPENDENCY_DECLINED,
             AnswerWithoutRequest => &rules::handshake::ANSWER_WITHOUT_REQUEST,
+            ContinuesNotEarlier => &rules::lineage::CONTINUES_NOT_EARLIER,
+            ContinuesLoop => &rules::lineage::CONTINUES_LOOP,
             KrNotMeasurable => &rules::measures::KR_NOT_MEASURABLE,
             KrMissingUnit => &rules::measures::KR_MISSING_UNIT,
             CycleDates => &rules::cycles::CYCLE_DATES,

@@ -66,6 +66,16 @@ pub enum Error {
         column: usize,
         message: String,
     },
+    /// An object that a partial clone did not fetch.
+    #[error(
+        "cannot read {path} at commit {commit}: this is a partial clone (`--filter=blob:none` \
+         or similar) and that version was never fetched; align reads only what is in the \
+         clone. Fetch the whole history without a filter: `git config --unset \
+         remote.origin.partialclonefilter && git fetch --refetch origin` (or clone again \
+         without `--filter`); in GitHub Actions, use `fetch-depth: 0` and no `filter:` on \
+         actions/checkout"
+    )]
+    MissingObject { path: String, commit: String },
 }
 
 /// libgit2's error, shown by its message: its class and code are for programs

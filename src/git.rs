@@ -22,6 +22,35 @@ pub struct Repo {
     pub prefix: String,
     /// The tree root as the user named it: file paths of loaded versions hang off it.
     pub root: PathBuf,
+    /// The time zone commit times are read in (the tree's `timezone`; UTC until the
+    /// settings are known).
+    pub tz: jiff::tz::TimeZone,
+}
+
+/// The calendar date of a git time (seconds since the epoch) in `tz`: the one place
+/// commit times become dates. A time outside what dates can hold is 1970-01-01.
+pub fn date_of(seconds: i64, tz: &jiff::tz::TimeZone) -> jiff::civil::Date {
+    jiff::Timestamp::from_second(seconds)
+        .map(|t| t.to_zoned_datetime(tz.clone()).date())
+        .unwrap_or_else(|_| jiff::civil::date(1970, 1, 1))
+}
+
+/// The warning for a shallow clone whose history is cut at `when` (when known): the
+/// same words wherever it is printed.
+pub fn shallow_message(when: Option<jiff::civil::Date>) -> String {
+    let when = when.map(|d| format!(" at {d}")).unwrap_or_default();
+    format!(
+        "this is a shallow clone: its history is cut{when}, so what happened before is \
+         unknown. Fetch the whole history with `git fetch --unshallow` (in GitHub \
+         Actions: `fetch-depth: 0` on actions/checkout)"
+    )
+}
+
+/// A version of a file read from git: its bytes, or only its size when that is over
+/// the limit (read from the object's header, so a huge blob is never loaded).
+pub enum BlobRead<'r> {
+    Loaded(git2::Blob<'r>),
+    TooLarge(load::FileProblem),
 }
 
 /// A git failure as the tool's error, saying what was being done.
@@ -86,18 +115,22 @@ impl Repo {
             workdir,
             prefix,
             root: root.to_path_buf(),
+            tz: jiff::tz::TimeZone::UTC,
         })
     }
 
     /// Whether this is a shallow clone: history before the cut is missing.
     pub fn is_shallow(&self) -> bool {
-        self.repo.is_shallow()
+        !self.shallow_cut().is_empty()
     }
 
     /// The commits at which a shallow clone's history is cut, with their commit
-    /// times (seconds since the epoch), oldest first. Empty for a full clone.
+    /// times (seconds since the epoch), oldest first. Empty for a full clone. The one
+    /// place that decides whether history is cut: the `shallow` file lives in the
+    /// common folder of the repository, which a linked worktree shares (libgit2's
+    /// own `is_shallow` looks in the worktree's folder and misses it).
     pub fn shallow_cut(&self) -> Vec<(Oid, i64)> {
-        let Ok(text) = std::fs::read_to_string(self.repo.path().join("shallow")) else {
+        let Ok(text) = std::fs::read_to_string(self.repo.commondir().join("shallow")) else {
             return Vec::new();
         };
         let mut cut: Vec<(Oid, i64)> = text
@@ -119,20 +152,9 @@ impl Repo {
         }
         let when = self
             .shallow_cut()
-            .first()
-            .and_then(|&(_, seconds)| jiff::Timestamp::from_second(seconds).ok())
-            .map(|t| {
-                format!(
-                    " at {}",
-                    t.to_zoned_datetime(jiff::tz::TimeZone::UTC).date()
-                )
-            })
-            .unwrap_or_default();
-        Some(format!(
-            "this is a shallow clone: its history is cut{when}, so what happened before is \
-             unknown. Fetch the whole history with `git fetch --unshallow` (in GitHub \
-             Actions: `fetch-depth: 0` on actions/checkout)"
-        ))
+            .last()
+            .map(|&(_, seconds)| date_of(seconds, &self.tz));
+        Some(shallow_message(when))
     }
 
     /// The commit that a commit-ish (`HEAD`, `origin/main`, a tag, an id) names.
@@ -173,6 +195,83 @@ impl Repo {
             .to_object(&self.repo)
             .map_err(|e| error(format!("reading {}", self.prefix), &e))?;
         Ok(object.into_tree().ok())
+    }
+
+    /// Whether this is a partial clone (`--filter=blob:none` and the like): objects
+    /// may be missing and would have to be fetched from the remote, which align
+    /// does not do.
+    pub fn is_partial(&self) -> bool {
+        let Ok(config) = self.repo.config() else {
+            return false;
+        };
+        if config.get_string("extensions.partialclone").is_ok() {
+            return true;
+        }
+        let Ok(mut entries) = config.entries(Some(r"remote\..*\.promisor")) else {
+            return false;
+        };
+        let mut promisor = false;
+        while let Some(Ok(entry)) = entries.next() {
+            promisor |= entry.value().is_ok_and(|v| v == "true");
+        }
+        promisor
+    }
+
+    /// The error for an object of `path` at `commit` that is not in the repository:
+    /// for a partial clone, why and how to fetch it.
+    pub fn missing(&self, path: &str, commit: Oid, e: &git2::Error) -> Error {
+        if !self.is_partial() {
+            return error(format!("reading {path} at commit {}", short(commit)), e);
+        }
+        Error::MissingObject {
+            path: path.to_string(),
+            commit: short(commit),
+        }
+    }
+
+    /// The error for a folder of the tree at `commit` whose tree object is missing.
+    pub fn missing_folder(&self, folder: &str, commit: Oid) -> Error {
+        let path = if folder.is_empty() {
+            "the tree's root folder"
+        } else {
+            folder
+        };
+        if self.is_partial() {
+            Error::MissingObject {
+                path: path.to_string(),
+                commit: short(commit),
+            }
+        } else {
+            Error::Git {
+                what: format!("reading {path} at commit {}", short(commit)),
+                message: "the object is missing from the repository".into(),
+            }
+        }
+    }
+
+    /// A version of a file: its size is read from the object header first, so that a
+    /// blob over [`load::MAX_FILE_BYTES`] is never loaded. `path` and `commit` name it
+    /// in errors (a partial clone lacks the blobs of old versions).
+    pub fn read_blob(&self, oid: Oid, path: &str, commit: Oid) -> Result<BlobRead<'_>> {
+        let odb = self
+            .repo
+            .odb()
+            .map_err(|e| error("opening the object database", &e))?;
+        let size = match odb.read_header(oid) {
+            Ok((size, _)) => size as u64,
+            Err(e) if e.code() == git2::ErrorCode::NotFound => {
+                return Err(self.missing(path, commit, &e));
+            }
+            Err(e) => return Err(error(format!("reading {path} at {}", short(commit)), &e)),
+        };
+        if let Some(problem) = load::too_large(size) {
+            return Ok(BlobRead::TooLarge(problem));
+        }
+        match self.repo.find_blob(oid) {
+            Ok(blob) => Ok(BlobRead::Loaded(blob)),
+            Err(e) if e.code() == git2::ErrorCode::NotFound => Err(self.missing(path, commit, &e)),
+            Err(e) => Err(error(format!("reading {path} at {}", short(commit)), &e)),
+        }
     }
 
     /// The strategy tree as it was at `commit`, read from git objects: the same walk
@@ -216,7 +315,12 @@ impl Repo {
                             .to_object(&self.repo)
                             .and_then(|o| o.peel_to_tree())
                             .map_err(|e| read(&path, &e))?;
-                        if name != "target" && sub.get_name(SETTINGS_FILE).is_none() {
+                        if name == "target" {
+                            continue;
+                        }
+                        if sub.get_name(SETTINGS_FILE).is_some() {
+                            findings.push(load::nested_tree(&path));
+                        } else {
                             stack.push((sub, path));
                         }
                     }
@@ -238,13 +342,9 @@ impl Repo {
                                 );
                                 continue;
                             }
-                            let blob = entry
-                                .to_object(&self.repo)
-                                .and_then(|o| o.peel_to_blob())
-                                .map_err(|e| read(&path, &e))?;
-                            let text = match load::too_large(blob.size() as u64) {
-                                Some(problem) => Err(problem),
-                                None => load::text_of(blob.content().to_vec()),
+                            let text = match self.read_blob(entry.id(), &path, commit.id())? {
+                                BlobRead::TooLarge(problem) => Err(problem),
+                                BlobRead::Loaded(blob) => load::text_of(blob.content().to_vec()),
                             };
                             files.push(RawFile {
                                 path: self.root.join(&path),
@@ -253,7 +353,9 @@ impl Repo {
                             });
                         }
                     }
-                    // Submodules and other blobs are not strategy.
+                    // A submodule: skipped, and said, as the work tree's walk does.
+                    Some(ObjectType::Commit) => findings.push(load::submodule(&path)),
+                    // Other blobs are not strategy.
                     _ => {}
                 }
             }

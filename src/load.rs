@@ -238,15 +238,51 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
             if name.starts_with('.') {
                 return false;
             }
-            if entry.file_type().is_dir()
-                && (name == "target" || entry.path().join(SETTINGS_FILE).is_file())
-            {
+            if entry.file_type().is_dir() && name == "target" {
+                return false;
+            }
+            if entry.file_type().is_dir() && entry.path().join(SETTINGS_FILE).is_file() {
+                // Said, so that a pull request cannot hide files from review there.
+                skipped
+                    .borrow_mut()
+                    .push(Skipped::Nested(relative_name(root, entry.path())));
+                return false;
+            }
+            // A submodule is another repository: git versions of the tree hold only a
+            // link to its commit, so the work tree does not read it either.
+            if entry.file_type().is_dir() && entry.path().join(".git").exists() {
+                skipped
+                    .borrow_mut()
+                    .push(Skipped::Submodule(relative_name(root, entry.path())));
                 return false;
             }
             if entry.path_is_symlink() {
                 followed_symlink.set(true);
+                let link = || relative_name(root, entry.path());
                 match entry.path().canonicalize() {
-                    Ok(target) if target.starts_with(&canonical_root) => return true,
+                    Ok(target) if target.starts_with(&canonical_root) => {
+                        // What the walk would not read directly, it does not read through
+                        // a link either: hidden files (`.env`, `.git/config`) and files
+                        // that are not TOML would show their secrets in a snippet.
+                        let inside = target.strip_prefix(&canonical_root).unwrap_or(&target);
+                        let hidden = inside
+                            .components()
+                            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+                        let not_toml = entry.file_type().is_file()
+                            && target.extension().is_none_or(|ext| ext != "toml");
+                        if !hidden && !not_toml {
+                            return true;
+                        }
+                        skipped.borrow_mut().push(Skipped::NotStrategy(
+                            link(),
+                            link_text(entry.path()),
+                            if hidden {
+                                "a hidden file or folder"
+                            } else {
+                                "not a *.toml file"
+                            },
+                        ));
+                    }
                     Ok(_) => skipped.borrow_mut().push(Skipped::Outside(
                         relative_name(root, entry.path()),
                         link_text(entry.path()),
@@ -274,10 +310,20 @@ fn walk(root: &Path, findings: &mut Vec<Finding>) -> Result<Vec<(String, PathBuf
             Err(err) => {
                 if let Some(ancestor) = err.loop_ancestor() {
                     let path = err.path().unwrap_or(root);
-                    skipped.borrow_mut().push(Skipped::Loop(
-                        relative_name(root, path),
-                        relative_name(root, ancestor),
-                    ));
+                    let link = relative_name(root, path);
+                    let ancestor = ancestor.canonicalize().unwrap_or(ancestor.to_path_buf());
+                    skipped
+                        .borrow_mut()
+                        .push(match ancestor.strip_prefix(&canonical_root) {
+                            Ok(_) => Skipped::Loop(link, relative_name(&canonical_root, &ancestor)),
+                            // A folder that holds the whole tree: counted up from the root,
+                            // never as an absolute path of this machine.
+                            Err(_) => Skipped::Above(
+                                link,
+                                link_text(path),
+                                levels_up(&canonical_root, &ancestor),
+                            ),
+                        });
                 } else if let Some(link) = err.path().filter(|p| p.is_symlink() && !p.exists()) {
                     // walkdir follows links before filter_entry sees them: a dangling one
                     // arrives here, as an error about the link.
@@ -314,6 +360,14 @@ enum Skipped {
     Dangling(String, String),
     /// Link name, the folder it leads back to.
     Loop(String, String),
+    /// Link name, link text, and how many folders above the root it leads to.
+    Above(String, String, usize),
+    /// Link name, link text, what it leads to instead of a strategy file.
+    NotStrategy(String, String, &'static str),
+    /// A folder with its own `align.toml`.
+    Nested(String),
+    /// A folder that is a git submodule (or any other repository).
+    Submodule(String),
 }
 
 impl Skipped {
@@ -334,11 +388,63 @@ impl Skipped {
                 format!("{path} is a symlink loop back to {ancestor}: not followed"),
                 "a link to a folder above it makes the tree infinite: remove the link",
             ),
+            Self::Above(path, target, levels) => (
+                path.clone(),
+                format!(
+                    "{path} is a symlink to {target}, which is {} from the tree's root: a \
+                     folder that holds the whole tree, not followed",
+                    vec![".."; levels].join("/")
+                ),
+                "following it would read the tree again inside itself, without end: remove \
+                 the link",
+            ),
+            Self::NotStrategy(path, target, what) => (
+                path.clone(),
+                format!("{path} is a symlink to {target}, {what}: not followed"),
+                "only *.toml files that are not hidden are strategy: link to one, or remove \
+                 the link",
+            ),
+            Self::Nested(path) => return nested_tree(&path),
+            Self::Submodule(path) => return submodule(&path),
         };
         Finding::new(Code::SkippedPath, message)
             .help(help)
             .entity(Entity::Path(path.to_string()))
     }
+}
+
+/// A folder with its own `align.toml`: a tree of its own, not read as part of this
+/// one (on disk and in git alike).
+pub(crate) fn nested_tree(path: &str) -> Finding {
+    Finding::new(
+        Code::SkippedPath,
+        format!(
+            "{path} holds its own {SETTINGS_FILE}: a separate tree, not read as part of this one"
+        ),
+    )
+    .help(format!(
+        "check it with `align check --root {path}`; if its files belong to this tree, remove \
+         its {SETTINGS_FILE}"
+    ))
+    .entity(Entity::Path(path.to_string()))
+}
+
+/// How many folders `ancestor` is above `root` (both canonical).
+fn levels_up(root: &Path, ancestor: &Path) -> usize {
+    root.components()
+        .count()
+        .saturating_sub(ancestor.components().count())
+}
+
+/// The finding for a submodule inside the tree, in the work tree or in a commit: its
+/// files belong to another repository, and are not read in either.
+pub fn submodule(path: &str) -> Finding {
+    Finding::new(
+        Code::SkippedPath,
+        format!("{path} is a git submodule (another repository): its files are not read"),
+    )
+    .help("keep strategy files in the tree's own repository, or make the submodule's folder its own tree")
+    .entity(Entity::Path(path.to_string()))
 }
 
 /// What a symlink says, as written: stable across machines, unlike its resolved path.

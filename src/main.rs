@@ -10,9 +10,14 @@ fn main() -> ExitCode {
     match align::commands::run(cli) {
         Ok(code) => code,
         Err(error) => {
+            // Paths and names in a message come from the file system and the tree: a
+            // line break in a file name must not start a line of its own (GitHub reads
+            // `::error::` at a line's start as a workflow command), nor an escape drive
+            // the terminal.
+            let message = align::error::chain(&error);
             #[allow(clippy::print_stderr)]
             {
-                eprintln!("error: {}", align::error::chain(&error));
+                eprintln!("error: {}", align::render::table::clean(&message));
             }
             ExitCode::from(2)
         }

@@ -257,6 +257,10 @@ pub struct Objective {
     pub status: Option<Spanned<Status>>,
     /// Why it matters, and what it does not cover.
     pub description: Option<String>,
+    /// The objective of an earlier cycle that this one carries forward (its id):
+    /// `align history` shows the whole line across cycles.
+    #[schemars(with = "Option<String>", pattern(ID_PATTERN))]
+    pub continues: Option<Spanned<String>>,
     /// How we will know it was reached: 1 to 5 key results.
     #[serde(default)]
     #[schemars(with = "Vec<KeyResult>")]

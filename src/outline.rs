@@ -339,15 +339,9 @@ impl Builder<'_> {
                 let objective = &model.objectives[o];
                 let id = objective.id.get_ref().clone();
                 let elapsed = self.elapsed(objective);
-                let progress = score::objective(objective);
-                let health = match objective.status() {
-                    Status::Active => progress.map(|p| {
-                        let goal = score::success_at(objective.kind());
-                        score::health(p, goal, elapsed, &self.tree.settings.pace)
-                    }),
-                    Status::Missed => Some(Health::OffTrack),
-                    Status::Achieved | Status::Dropped | Status::Draft => None,
-                };
+                let verdict =
+                    score::objective_verdict(objective, elapsed, &self.tree.settings.pace);
+                let (progress, health) = (verdict.progress, verdict.health);
                 let mut node = blank(
                     format!("objective:{id}"),
                     NodeKind::Objective,
@@ -365,9 +359,10 @@ impl Builder<'_> {
                 let objective = &model.objectives[o];
                 let kr = objective.key_result[k].get_ref();
                 let id = kr.id.get_ref().clone();
-                let scored = score::key_result(kr).ok();
                 let active = objective.status() == Status::Active;
                 let elapsed = self.elapsed(objective);
+                let verdict = score::kr_verdict(kr, active, elapsed, &self.tree.settings.pace);
+                let scored = verdict.score.ok();
                 let mut node = blank(
                     format!("key-result:{}/{id}", objective.id.get_ref()),
                     NodeKind::KeyResult,
@@ -377,9 +372,7 @@ impl Builder<'_> {
                 node.owner = text(&kr.owner).or_else(|| text(&objective.owner));
                 node.progress = scored.map(|s| s.progress);
                 node.status = (!active).then(|| objective.status());
-                node.health = scored
-                    .filter(|_| active)
-                    .map(|s| score::key_result_health(kr, &s, elapsed, &self.tree.settings.pace));
+                node.health = verdict.health;
                 node
             }
             // Teams are not drawn: `add` is never called with one.

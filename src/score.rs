@@ -186,6 +186,119 @@ pub fn elapsed(cycle: &Cycle, today: Date) -> f64 {
     ((days(start, today) + 1) as f64 / length).clamp(0.0, 1.0)
 }
 
+/// How many days a key result has gone without a check-in, when that makes it stale:
+/// counted from its last check-in (`None`: none known) or the cycle's start, whichever
+/// is later, while the cycle runs; stale past `after` days (exactly `after` is not).
+/// A done milestone is never stale. Drift's `stale` finding, the report's state and its
+/// nudges all ask this one function.
+pub fn stale_days(
+    kr: &KeyResult,
+    last: Option<Date>,
+    cycle: &Cycle,
+    today: Date,
+    after: u32,
+) -> Option<i64> {
+    if !cycle.contains(today) || kr.done.as_ref().is_some_and(|d| *d.get_ref()) {
+        return None;
+    }
+    let start = cycle.start.get_ref().0;
+    let since = last.map_or(start, |d| d.max(start));
+    let quiet = days(since, today);
+    (quiet > i64::from(after)).then_some(quiet)
+}
+
+/// The elapsed fraction for something that started counting on `from`, the day it
+/// was added to a cycle already running (read from the history), else on the cycle's
+/// first day: what is added on 2026-11-18 is expected to progress from then on, not
+/// from the quarter's first day.
+pub fn elapsed_since(cycle: &Cycle, from: Option<Date>, today: Date) -> f64 {
+    let (start, end) = (cycle.start.get_ref().0, cycle.end.get_ref().0);
+    let Some(from) = from.filter(|&f| f > start && f <= end) else {
+        return elapsed(cycle, today);
+    };
+    let length = days(from, end) + 1;
+    if today < from {
+        return 0.0;
+    }
+    ((days(from, today) + 1) as f64 / length as f64).clamp(0.0, 1.0)
+}
+
+/// The verdict on one key result as of a day: its score, the progress expected by
+/// then, and its health (`None` when it cannot be scored or its objective is not
+/// active). Report, drift, diff and tree ask this one function.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct KrVerdict {
+    pub score: Result<KrScore, Unscored>,
+    /// Progress expected by today: the key result's goal times the elapsed part.
+    pub expected: f64,
+    pub health: Option<Health>,
+}
+
+/// The verdict on `kr` of an objective that is `active` or not, `elapsed` into its
+/// cycle (see [`elapsed_since`]).
+pub fn kr_verdict(kr: &KeyResult, active: bool, elapsed: f64, pace: &Pace) -> KrVerdict {
+    let score = key_result(kr);
+    let goal = match kr.kind() {
+        KrKind::Ordinal => zone_grade(Zone::Target),
+        _ => 1.0,
+    };
+    KrVerdict {
+        score,
+        expected: goal * elapsed,
+        health: score
+            .ok()
+            .filter(|_| active)
+            .map(|s| key_result_health(kr, &s, elapsed, pace)),
+    }
+}
+
+/// The verdict on an objective as of a day: progress over the key results that can be
+/// scored (weights renormalised), the progress expected by then, its health, and how
+/// many key results could not be scored.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ObjectiveVerdict {
+    pub progress: Option<f64>,
+    pub expected: f64,
+    pub health: Option<Health>,
+    /// Key results that cannot be scored: the objective is "partly scored".
+    pub unscored: usize,
+    pub key_results: usize,
+}
+
+/// The verdict on an objective `elapsed` into its cycle. Its health is its pace's,
+/// and never better than its best key result's: an objective is not on track while
+/// every key result that can be scored is at risk or worse (an aspirational 0.7 mark
+/// does not hide that). A missed objective is off track; achieved, dropped and draft
+/// ones have no health.
+pub fn objective_verdict(objective: &Objective, elapsed: f64, pace: &Pace) -> ObjectiveVerdict {
+    let success = success_at(objective.kind());
+    let active = objective.status() == crate::model::Status::Active;
+    let krs: Vec<KrVerdict> = objective
+        .key_result
+        .iter()
+        .map(|kr| kr_verdict(kr.get_ref(), active, elapsed, pace))
+        .collect();
+    let progress = self::objective(objective);
+    let health = match objective.status() {
+        crate::model::Status::Active => progress.map(|p| {
+            let pace_health = health(p, success, elapsed, pace);
+            match krs.iter().filter_map(|k| k.health).min() {
+                Some(best) => pace_health.max(best),
+                None => pace_health,
+            }
+        }),
+        crate::model::Status::Missed => Some(Health::OffTrack),
+        _ => None,
+    };
+    ObjectiveVerdict {
+        progress,
+        expected: success * elapsed,
+        health,
+        unscored: krs.iter().filter(|k| k.score.is_err()).count(),
+        key_results: krs.len(),
+    }
+}
+
 /// Where progress stands against the pace the cycle asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]

@@ -29,6 +29,47 @@ pub struct Settings {
     /// The writing lints: languages and word lists.
     #[serde(default)]
     pub lints: Lints,
+    /// The time zone in which commit times become dates, to compare with cycle dates
+    /// (an IANA name such as "Europe/Zurich"; UTC when not written).
+    #[schemars(with = "Option<String>")]
+    pub timezone: Option<TimeZoneName>,
+}
+
+impl Settings {
+    /// The tree's time zone: UTC unless `timezone` names another.
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        self.timezone
+            .as_ref()
+            .map_or(jiff::tz::TimeZone::UTC, |t| t.zone.clone())
+    }
+}
+
+/// An IANA time zone name, checked against the time zone database when read.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(try_from = "String")]
+pub struct TimeZoneName {
+    pub name: String,
+    pub zone: jiff::tz::TimeZone,
+}
+
+impl TryFrom<String> for TimeZoneName {
+    type Error = String;
+
+    fn try_from(name: String) -> Result<Self, Self::Error> {
+        if name.eq_ignore_ascii_case("utc") {
+            return Ok(Self {
+                name,
+                zone: jiff::tz::TimeZone::UTC,
+            });
+        }
+        match jiff::tz::TimeZone::get(&name) {
+            Ok(zone) => Ok(Self { name, zone }),
+            Err(_) => Err(format!(
+                "unknown time zone `{name}`: expected an IANA name such as \"Europe/Zurich\" \
+                 or \"America/New_York\" (or \"UTC\")"
+            )),
+        }
+    }
 }
 
 /// Focus limits.

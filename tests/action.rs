@@ -86,8 +86,15 @@ fn on_a_pull_request_the_summary_gets_the_diff_and_check_runs() {
         "{}",
         run.summary
     );
+    // The eased target is the change's own drift: a warning (exit 0 without
+    // deny-warnings), where the check once said nothing while the diff said "moved".
     assert!(
-        run.stdout.contains("0 errors, 0 warnings, 0 infos"),
+        run.stdout.contains("0 errors, 1 warning, 0 infos"),
+        "{}",
+        run.transcript()
+    );
+    assert!(
+        run.stdout.contains("goalpost-moved"),
         "{}",
         run.transcript()
     );
@@ -201,4 +208,51 @@ fn the_default_format_annotates_the_pull_request() {
         "{annotation}"
     );
     assert!(annotation.contains("title=kr-missing-unit"), "{annotation}");
+}
+
+#[test]
+fn a_pull_request_that_eases_a_target_mid_cycle_fails_unless_agreed() {
+    let repo = base_repo();
+    repo.write(SALES_Q4, &SALES.replace("target = 88.0", "target = 84.0"));
+    commit_change(&repo, "Renewals: 84 is realistic");
+    let deny = [
+        ("ALIGN_INPUT_BASE", "main"),
+        ("ALIGN_INPUT_DENY_WARNINGS", "true"),
+    ];
+    // By default, on a pull request: the goalpost the change moves.
+    let run = run_action(&repo, "pull_request", &deny);
+    assert_eq!(run.code, 1, "{}", run.transcript());
+    assert!(
+        run.stdout.contains("goalpost-moved"),
+        "{}",
+        run.transcript()
+    );
+    // Stale key results and other drift of untouched entities are not the change's.
+    assert!(!run.stdout.contains("stale"), "{}", run.transcript());
+    // The agreement recorded on the key result: the step passes, the diff lists it.
+    repo.write(
+        SALES_Q4,
+        &SALES.replace(
+            "target = 88.0",
+            "target = 84.0\nallow = [\"goalpost-moved\"]\nallow_reason = \"Agreed with @ana on 2026-11-09: the price rise moved renewals\"",
+        ),
+    );
+    commit_change(&repo, "Renewals: 84, agreed");
+    let run = run_action(&repo, "pull_request", &deny);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(
+        run.summary.contains("agreed: Agreed with"),
+        "{}",
+        run.transcript()
+    );
+    // Opted out: the check alone.
+    repo.write(SALES_Q4, &SALES.replace("target = 88.0", "target = 84.0"));
+    commit_change(&repo, "Renewals: 84 again");
+    let off = [
+        ("ALIGN_INPUT_BASE", "main"),
+        ("ALIGN_INPUT_DENY_WARNINGS", "true"),
+        ("ALIGN_INPUT_GOALPOSTS", "false"),
+    ];
+    let run = run_action(&repo, "pull_request", &off);
+    assert_eq!(run.code, 0, "{}", run.transcript());
 }

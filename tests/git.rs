@@ -113,6 +113,8 @@ fn bad_files_in_a_commit_are_findings_as_on_disk() {
         codes,
         [
             ("invalid-file", "file objectives/binary.toml".to_string()),
+            // Not read, but said: a pull request cannot hide files in a nested tree.
+            ("skipped-path", "path nested".to_string()),
             ("toml-syntax", "file objectives/broken.toml".to_string()),
         ]
     );

@@ -219,7 +219,7 @@ fn hostile_text_stays_inside_its_quotes() {
     }
     assert!(
         mermaid.stdout.contains(
-            "    n14[\"evil#34;]; n0 --#62; x; %% · product<br/>Say #34;hi#34; #92;N #60;b#62;bold#60;/b#62; \
+            "    n14[\"evil#34;]; n0 --#62; x; %#37; · product<br/>Say #34;hi#34; #92;N #60;b#62;bold#60;/b#62; \
              {a#124;b}<br/>#35;1; #96;tick#96; #38;  [31mred second<br/>line<br/>0% · off track\"]\n"
         ),
         "{}",

@@ -483,3 +483,441 @@ fn files_that_vanish_while_the_tree_is_read() {
     // Not asserted: how often the race was won, which depends on the machine.
     eprintln!("a file vanished mid-read in {vanished} of 30 runs");
 }
+
+/// A commit author a pull request controls: terminal escapes (window title, hyperlink,
+/// colour, bell), a ping, an image and a link.
+const EVIL_AUTHOR: &str = "Eve \u{1b}]0;pwned\u{7} \u{1b}[31m@security-team ![x](https://evil.example/a.png) \
+     \u{1b}]8;;https://evil.example\u{1b}\\link\u{1b}]8;;\u{1b}\\";
+
+/// A repository whose history brings tests/hostile/injections.toml, committed and
+/// checked in by [`EVIL_AUTHOR`] with a hostile message. Returns it and the first
+/// commit (the clean tree).
+fn hostile_history() -> (common::repo::TestRepo, git2::Oid) {
+    let repo = common::repo::TestRepo::new();
+    repo.copy_tree(&manifest().join("tests/fixtures/clean"), "");
+    let base = repo.commit("2026-10-02", "ana", "Plan the quarter");
+    let injections = fs::read_to_string(manifest().join("tests/hostile/injections.toml"))
+        .expect("injections.toml");
+    repo.write("objectives/2026-Q4/injections.toml", &injections);
+    repo.commit(
+        "2026-10-05",
+        EVIL_AUTHOR,
+        "Add \u{1b}]0;title\u{7} objectives\n\n\u{1b}[2J",
+    );
+    repo.write(
+        "objectives/2026-Q4/injections.toml",
+        &injections.replacen("current = 15.0", "current = 16.0", 1),
+    );
+    repo.commit(
+        "2026-10-20",
+        EVIL_AUTHOR,
+        "Check in \u{1b}]8;;https://evil.example\u{1b}\\",
+    );
+    (repo, base)
+}
+
+/// Whether `text` holds a byte that drives a terminal: ESC or BEL.
+fn drives_a_terminal(text: &str) -> bool {
+    text.contains(['\u{1b}', '\u{7}', '\u{9b}'])
+}
+
+/// Markup a Markdown comment would act on: HTML, images, links, pings.
+fn markdown_injection(text: &str) -> Option<&'static str> {
+    if text
+        .match_indices("](")
+        .any(|(i, _)| !text[..i].ends_with('\\'))
+    {
+        return Some("](");
+    }
+    ["<img", "<b>", "![", "@security-team", "@ana "]
+        .into_iter()
+        .find(|needle| text.contains(needle))
+}
+
+#[test]
+fn injections_reach_no_output_raw() {
+    let (repo, base) = hostile_history();
+    let root = repo.path();
+    let base = base.to_string();
+    let in_repo = |args: &[&str]| {
+        let mut all = args.to_vec();
+        all.extend(["--today", TODAY]);
+        let run = common::align_in(root, &all);
+        sane(&run);
+        assert!(!run.stdout.is_empty(), "{args:?}: {}", run.transcript());
+        run
+    };
+    // For a terminal: nothing that drives it.
+    for args in [
+        &["check"][..],
+        &["report"],
+        &["tree"],
+        &["drift"],
+        &["history", "inj"],
+        &["history", "inj/a"],
+        &["diff", &base, "HEAD"],
+    ] {
+        let run = in_repo(args);
+        assert!(
+            !drives_a_terminal(&run.stdout) && !drives_a_terminal(&run.stderr),
+            "{args:?}: {}",
+            run.stdout
+        );
+    }
+    let drift = in_repo(&["drift"]);
+    assert!(drift.stdout.contains("Eve ␛]0;pwned␇"), "{}", drift.stdout);
+    // For a pull-request comment: no markup acts.
+    for args in [
+        &["drift", "--format", "markdown"][..],
+        &["report", "--format", "markdown"],
+        &["diff", &base, "HEAD", "--format", "markdown"],
+    ] {
+        let run = in_repo(args);
+        assert_eq!(
+            markdown_injection(&run.stdout),
+            None,
+            "{args:?}: {}",
+            run.stdout
+        );
+        assert!(!drives_a_terminal(&run.stdout), "{args:?}");
+    }
+    let drift = in_repo(&["drift", "--format", "markdown"]);
+    assert!(
+        drift.stdout.contains("@&#8203;security-team"),
+        "{}",
+        drift.stdout
+    );
+    // For a browser: no element from the files.
+    let html = in_repo(&["report", "--format", "html"]);
+    assert!(!html.stdout.contains("<img") && !html.stdout.contains("<b>"));
+    // Mermaid reads `%%{...}%%` directives anywhere: none may reach it.
+    let mermaid = in_repo(&["graph", "--format", "mermaid"]);
+    assert!(!mermaid.stdout.contains("%%"), "{}", mermaid.stdout);
+    // SARIF reads `[text](target)` in a message as a link: user brackets are escaped.
+    let sarif = in_repo(&["check", "--format", "sarif"]);
+    let results = sarif.json()["runs"][0]["results"].clone();
+    let mut texts: Vec<String> = Vec::new();
+    for result in results.as_array().expect("results") {
+        texts.push(result["message"]["text"].as_str().expect("text").into());
+        for related in result["relatedLocations"].as_array().into_iter().flatten() {
+            if let Some(text) = related["message"]["text"].as_str() {
+                texts.push(text.into());
+            }
+        }
+    }
+    assert!(
+        texts.iter().any(|t| t.contains("evil.example")),
+        "{texts:?}"
+    );
+    for text in &texts {
+        let bytes = text.as_bytes();
+        for (i, b) in bytes.iter().enumerate() {
+            if matches!(b, b'[' | b']') {
+                assert!(i > 0 && bytes[i - 1] == b'\\', "unescaped bracket: {text}");
+            }
+        }
+    }
+    // GitHub reads any line that starts with `::` as a workflow command.
+    let github = in_repo(&["check", "--format", "github"]);
+    for line in github.stdout.lines() {
+        assert!(
+            !line.starts_with("::")
+                || line.starts_with("::warning file=")
+                || line.starts_with("::error file="),
+            "{line}"
+        );
+    }
+    // JSON carries the text as it is, escaped by JSON.
+    for args in [
+        &["check", "--format", "json"][..],
+        &["report", "--format", "json"],
+        &["drift", "--format", "json"],
+    ] {
+        in_repo(args).json();
+    }
+}
+
+#[test]
+fn a_path_in_an_error_message_stays_on_its_line() {
+    // A file or folder name may hold any byte but `/` and NUL: a line break followed by
+    // `::error::` would be a workflow command in a GitHub log, an escape would drive the
+    // terminal.
+    let dir = tempfile::tempdir().expect("tmp");
+    let name = format!(
+        "q4\n::error file=x::pwned\u{1b}]0;title\u{7}{}",
+        "x".repeat(200)
+    );
+    let root = dir.path().join(&name);
+    let run = align(&["check", "--root", &root.to_string_lossy()]);
+    sane(&run);
+    assert_eq!(run.code, 2);
+    assert_eq!(run.stderr.lines().count(), 1, "{}", run.stderr);
+    assert!(run.stderr.starts_with("error: no strategy tree at "));
+    assert!(!drives_a_terminal(&run.stderr), "{}", run.stderr);
+
+    #[cfg(unix)]
+    unreadable_file_named(&name);
+}
+
+/// A file of the tree that cannot be read, in a folder called `name`.
+#[cfg(unix)]
+fn unreadable_file_named(name: &str) {
+    use std::os::unix::fs::PermissionsExt;
+    let tree = clean_tree();
+    let bad = tree.path().join(format!("objectives/{name}"));
+    fs::create_dir_all(&bad).expect("mkdir");
+    let unreadable = bad.join("x.toml");
+    fs::write(&unreadable, "").expect("write");
+    fs::set_permissions(&unreadable, fs::Permissions::from_mode(0o000)).expect("chmod");
+    if let Some(check) = as_nobody(tree.path()) {
+        sane(&check);
+        assert_eq!(check.code, 2, "{}", check.transcript());
+        assert!(
+            check.stderr.starts_with("error: cannot read ")
+                && check.stderr.lines().count() == 1
+                && !drives_a_terminal(&check.stderr),
+            "{}",
+            check.stderr
+        );
+    }
+}
+
+/// The `skipped-path` messages of a JSON check.
+fn skipped_paths(run: &Run) -> Vec<String> {
+    run.json()["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "skipped-path")
+        .map(|f| f["message"].as_str().expect("message").to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn links_to_hidden_files_and_above_the_root_are_not_followed() {
+    use std::os::unix::fs::symlink;
+    let tree = clean_tree();
+    let root = tree.path();
+    // Secrets beside the tree, as in a repository whose root is the tree (the Action's
+    // default): a .env file and git's config with a token in a remote URL.
+    fs::write(root.join(".env"), "DB_PASSWORD=hunter2\n").expect("write");
+    fs::create_dir_all(root.join(".git")).expect("mkdir");
+    fs::write(
+        root.join(".git/config"),
+        "[remote \"origin\"]\n\turl = https://x:ghp_token@github.com/o/r\n",
+    )
+    .expect("write");
+    fs::write(root.join("notes.md"), "password: hunter2\n").expect("write");
+    let objectives = root.join("objectives");
+    symlink("../.env", objectives.join("env.toml")).expect("symlink");
+    symlink("../.git/config", objectives.join("config.toml")).expect("symlink");
+    symlink("../.git", objectives.join("git")).expect("symlink");
+    symlink("../notes.md", objectives.join("notes.toml")).expect("symlink");
+    // Folders above the root hold the whole tree.
+    symlink("../..", objectives.join("up")).expect("symlink");
+    symlink("../../..", objectives.join("up2")).expect("symlink");
+
+    let check = run(root, &["check"]);
+    sane(&check);
+    for secret in ["hunter2", "ghp_token"] {
+        assert!(!check.stdout.contains(secret), "{}", check.stdout);
+    }
+    let json = run(root, &["check", "--format", "json"]);
+    assert_eq!(
+        skipped_paths(&json),
+        [
+            "objectives/config.toml is a symlink to ../.git/config, a hidden file or folder: \
+             not followed",
+            "objectives/env.toml is a symlink to ../.env, a hidden file or folder: not followed",
+            "objectives/git is a symlink to ../.git, a hidden file or folder: not followed",
+            "objectives/notes.toml is a symlink to ../notes.md, not a *.toml file: not followed",
+            "objectives/up is a symlink to ../.., which is .. from the tree's root: a folder \
+             that holds the whole tree, not followed",
+            "objectives/up2 is a symlink to ../../.., which is ../.. from the tree's root: a \
+             folder that holds the whole tree, not followed",
+        ]
+    );
+    // No path of this machine.
+    let parent = root
+        .parent()
+        .expect("a parent")
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        !json.stdout.contains(&format!("{parent}\"")),
+        "{}",
+        json.stdout
+    );
+    assert_eq!(json.code, 0, "{}", json.transcript());
+}
+
+#[test]
+fn a_nested_tree_is_said_in_check_and_in_diff() {
+    let repo = common::repo::TestRepo::new();
+    repo.copy_tree(&manifest().join("tests/fixtures/clean"), "");
+    let base = repo
+        .commit("2026-10-02", "ana", "Plan the quarter")
+        .to_string();
+    // A pull request hides an objective from review in a folder with its own align.toml.
+    repo.write("objectives/hidden/align.toml", "");
+    repo.write(
+        "objectives/hidden/objectives.toml",
+        "[[objective]]\nid = \"ghost\"\ntitle = \"Not reviewed\"\n",
+    );
+    repo.commit("2026-10-05", "eve", "Tidy up");
+    let said = "objectives/hidden holds its own align.toml: a separate tree, not read as part \
+                of this one";
+    let check = common::align_in(repo.path(), &["check", "--today", TODAY]);
+    sane(&check);
+    assert!(check.stdout.contains(said), "{}", check.stdout);
+    assert!(check.stdout.contains("1 warning"), "{}", check.stdout);
+    let diff = common::align_in(
+        repo.path(),
+        &["diff", &base, "HEAD", "--format", "json", "--today", TODAY],
+    );
+    sane(&diff);
+    assert!(diff.stdout.contains(said), "{}", diff.stdout);
+    // The table wraps the message in its cell.
+    let diff = common::align_in(repo.path(), &["diff", &base, "HEAD", "--today", TODAY]);
+    assert!(
+        diff.stdout.contains("1 new warning")
+            && diff
+                .stdout
+                .contains("objectives/hidden holds its own align.toml"),
+        "{}",
+        diff.stdout
+    );
+}
+
+#[test]
+fn a_cycle_that_ends_before_it_starts_has_no_days_left() {
+    let tree = clean_tree();
+    let cycles = tree.path().join("cycles.toml");
+    let text = fs::read_to_string(&cycles).expect("read");
+    fs::write(
+        &cycles,
+        text.replace("end = 2026-12-31", "end = 2026-09-01"),
+    )
+    .expect("write");
+    // Today before the start, then after it.
+    for today in ["2026-08-15", TODAY] {
+        let report = |format: &str| {
+            let root = tree.path().to_string_lossy().into_owned();
+            let run = align(&[
+                "report", "--root", &root, "--today", today, "--format", format,
+            ]);
+            sane(&run);
+            run
+        };
+        for format in ["table", "markdown", "html"] {
+            let run = report(format);
+            assert!(
+                run.stdout.contains(" 0 days left") && !run.stdout.contains("184467"),
+                "{today} {format}: {}",
+                run.stdout
+            );
+        }
+        let json = report("json").json();
+        assert_eq!(json["cycle"]["days"], 0, "{today}");
+        assert_eq!(json["cycle"]["days_left"], 0, "{today}");
+    }
+}
+
+#[test]
+fn a_team_parent_chain_10_000_deep_reports_in_linear_time() {
+    use std::fmt::Write;
+    const TEAMS: usize = 10_000;
+    let tree = generated_tree(|_, _| {}, 0);
+    let mut teams = String::new();
+    for i in 0..TEAMS {
+        let _ = write!(teams, "[[team]]\nid = \"t{i}\"\nlead = \"@lead\"\n");
+        if i > 0 {
+            let _ = writeln!(teams, "parent = \"t{}\"", i - 1);
+        }
+    }
+    fs::write(tree.path().join("teams.toml"), teams).expect("write");
+    fs::write(
+        tree.path().join("align.toml"),
+        "name = \"Deep\"\n[rules]\nteam-without-objectives = \"off\"\n",
+    )
+    .expect("write");
+    fs::write(
+        tree.path().join("objectives/deepest.toml"),
+        format!(
+            "[[objective]]\nid = \"o\"\ntitle = \"Customers trust us\"\nteam = \"t{}\"\n\
+             cycle = \"2026-Q4\"\nowner = \"@lead\"\nsupports = [\"customers\"]\n\
+             [[objective.key_result]]\nid = \"k\"\ntitle = \"k\"\nbaseline = 0.0\n\
+             target = 10.0\ncurrent = 5.0\n[[objective.key_result]]\nid = \"j\"\n\
+             title = \"j\"\ndone = true\n",
+            TEAMS - 1
+        ),
+    )
+    .expect("write");
+    let timed = |args: &[&str]| {
+        let start = std::time::Instant::now();
+        let run = run(tree.path(), args);
+        sane(&run);
+        assert_eq!(run.code, 0, "{args:?}: {}", run.stderr);
+        (run, start.elapsed())
+    };
+    let (_, check) = timed(&["check", "--format", "json"]);
+    let (report, took) = timed(&["report", "--format", "json"]);
+    // Reading the tree dominates both; a report quadratic in the depth took 15 times
+    // as long as the check at this depth (and a minute at 100,000 teams).
+    assert!(
+        took < check * 4 + std::time::Duration::from_secs(2),
+        "report {took:?}, check {check:?}"
+    );
+    let teams = report.json()["teams"].as_array().expect("teams").clone();
+    assert_eq!(teams.len(), TEAMS, "every team above the objective");
+    for team in [&teams[0], &teams[TEAMS - 1]] {
+        assert_eq!(team["rollup"]["objectives"], 1, "{team}");
+        assert_eq!(team["rollup"]["progress"], 0.75, "{team}");
+    }
+    assert_eq!(teams[TEAMS - 1]["depth"], TEAMS - 1);
+}
+
+#[test]
+fn a_long_title_makes_short_output_in_every_format_for_people() {
+    // 300,000 characters on one line; the limit would allow 10 MB.
+    let tree = clean_tree();
+    let title = "word ".repeat(60_000);
+    fs::write(
+        tree.path().join("objectives/2026-Q4/long.toml"),
+        format!(
+            "[[objective]]\nid = \"long\"\ntitle = \"{title}\"\nteam = \"sales\"\n\
+             cycle = \"2026-Q4\"\nowner = \"@dan\"\nsupports = [\"growth\"]\n\n\
+             [[objective.key_result]]\nid = \"k\"\ntitle = \"{title}\"\nbaseline = 0.0\n\
+             target = 10.0\ncurrent = 5.0\n"
+        ),
+    )
+    .expect("write");
+    for args in [
+        &["check"][..],
+        &["check", "--format", "github"],
+        &["check", "--format", "sarif"],
+        &["report"],
+        &["report", "--format", "markdown"],
+        &["report", "--format", "html"],
+        &["tree"],
+        &["graph"],
+        &["graph", "--format", "mermaid"],
+    ] {
+        let run = run(tree.path(), args);
+        sane(&run);
+        // The fixture's own output is a few kilobytes; the title may add a few more.
+        assert!(
+            run.stdout.len() < 100_000,
+            "{args:?}: {} bytes",
+            run.stdout.len()
+        );
+        // Where titles are shown (findings quote a snippet instead), the cut is said.
+        if !args.contains(&"check") {
+            assert!(
+                run.stdout.contains("more characters)"),
+                "{args:?}: the cut is said"
+            );
+        }
+    }
+}

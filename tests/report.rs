@@ -8,8 +8,10 @@ use std::path::Path;
 
 use common::{TODAY, align, align_env, external_tool};
 
+/// A report from the files only: the example sits in this project's own repository,
+/// whose history is no fixture (history is tested on built repositories).
 fn report(root: &str, extra: &[&str]) -> common::Run {
-    let mut args = vec!["report", "--root", root, "--today", TODAY];
+    let mut args = vec!["report", "--no-history", "--root", root, "--today", TODAY];
     args.extend_from_slice(extra);
     align(&args)
 }
@@ -61,7 +63,14 @@ fn colour_only_when_asked_for() {
     assert!(!plain.contains('\u{1b}'), "no colour in a pipe");
     let forced = align_env(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["report", "--root", "examples/acme", "--today", TODAY],
+        &[
+            "report",
+            "--no-history",
+            "--root",
+            "examples/acme",
+            "--today",
+            TODAY,
+        ],
         &[("NO_COLOR", None), ("CLICOLOR_FORCE", Some("1"))],
     );
     assert_eq!(forced.code, 0, "{}", forced.transcript());
@@ -69,7 +78,14 @@ fn colour_only_when_asked_for() {
     // NO_COLOR wins over CLICOLOR_FORCE, as for every command (and clap's --help).
     let both = align_env(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["report", "--root", "examples/acme", "--today", TODAY],
+        &[
+            "report",
+            "--no-history",
+            "--root",
+            "examples/acme",
+            "--today",
+            TODAY,
+        ],
         &[("NO_COLOR", Some("1")), ("CLICOLOR_FORCE", Some("1"))],
     );
     assert_eq!(both.stdout, plain);
@@ -228,7 +244,14 @@ fn scope_by_team_and_cycle() {
     assert_eq!(q3["cycle"]["days_left"], 0);
 
     // No cycle contains the day: the latest one that started, and the report says so.
-    let run = align(&["report", "--root", "examples/acme", "--today", "2027-02-01"]);
+    let run = align(&[
+        "report",
+        "--no-history",
+        "--root",
+        "examples/acme",
+        "--today",
+        "2027-02-01",
+    ]);
     assert_eq!(run.code, 0, "{}", run.transcript());
     assert!(
         run.stdout
@@ -243,7 +266,14 @@ fn today_comes_from_the_environment_too() {
     let from_flag = ok(report("examples/acme", &["--format", "json"]));
     let from_env = align_env(
         Path::new(env!("CARGO_MANIFEST_DIR")),
-        &["report", "--root", "examples/acme", "--format", "json"],
+        &[
+            "report",
+            "--no-history",
+            "--root",
+            "examples/acme",
+            "--format",
+            "json",
+        ],
         &[("ALIGN_TODAY", Some(TODAY))],
     );
     assert_eq!(from_env.code, 0, "{}", from_env.transcript());
@@ -446,29 +476,6 @@ fn hostile_text_is_escaped_in_every_format() {
 }
 
 /// Headless Chromium, as NOTES.md says it runs here.
-fn chromium(args: &[&str], page: &Path) -> std::process::Output {
-    let browser = external_tool("chromium").expect("checked by the caller");
-    let profile = tempfile::tempdir().expect("tmp");
-    std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
-            "--enable-logging=stderr",
-            "--v=0",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .args(args)
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium runs")
-}
-
 #[test]
 #[cfg_attr(missing_chromium, ignore = "needs chromium on PATH")]
 fn html_renders_in_a_real_browser() {
@@ -486,7 +493,7 @@ fn html_renders_in_a_real_browser() {
             &["--format", "html", "--out", &page.to_string_lossy()],
         );
         assert_eq!(run.code, 0, "{}", run.transcript());
-        let output = chromium(&["--dump-dom"], &page);
+        let output = common::chromium(&["--dump-dom"], &page);
         assert!(output.status.success(), "{output:?}");
         let dom = String::from_utf8_lossy(&output.stdout);
         // The browser built the whole page: every section, to the footer.

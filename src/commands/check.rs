@@ -22,6 +22,16 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
         }
         None => (findings, None),
     };
+    let goalposts_note = match &args.goalposts {
+        Some(rev) => Some(super::diff::goalposts(
+            cx,
+            &root,
+            rev,
+            &tree,
+            &mut findings,
+        )?),
+        None => None,
+    };
     // Drift is about the history, not about what a change introduces: added after
     // --base has kept only the change's own findings.
     if args.drift {
@@ -81,9 +91,10 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
             Ok(())
         }
     })?;
-    if let Some(note) = base_note {
+    for note in base_note.iter().chain(&goalposts_note) {
         // After the findings it speaks of, on a terminal that shows both streams.
         super::flush(w)?;
+        let note = crate::render::table::clean(note);
         super::out(writeln!(std::io::stderr().lock(), "note: {note}"))?;
     }
     let denied = args.deny == Some(DenyLevel::Warnings) && tally.warnings > 0;

@@ -144,11 +144,59 @@ pub(crate) fn introduced(
         delta.fixed.len()
     );
     let keep: std::collections::HashSet<usize> = delta.introduced.into_iter().collect();
-    let new = findings
+    let mut new: Vec<Finding> = findings
         .into_iter()
         .enumerate()
         .filter(|(i, _)| keep.contains(i))
         .map(|(_, f)| f)
         .collect();
-    Ok((new, note))
+    let agreed = moved_goalposts(&base.tree, head, cx.today, &mut new);
+    Ok((new, format!("{note}{agreed}")))
+}
+
+/// `align check --goalposts REF`: the goalposts the change since the merge base of REF
+/// and HEAD moves, added to `findings`; returns the note for standard error.
+pub(crate) fn goalposts(
+    cx: &super::Context,
+    root: &Path,
+    rev: &str,
+    head: &Tree,
+    findings: &mut Vec<Finding>,
+) -> Result<String> {
+    let repo = Repo::discover(root)?;
+    let picked = versions::merge_base(&repo, rev, repo.commit(rev)?)?;
+    let base = read(cx, &repo, &picked)?;
+    let agreed = moved_goalposts(&base.tree, head, cx.today, findings);
+    Ok(format!(
+        "goalposts compared with {}{agreed}",
+        render::diff::version_plain(&base.version)
+    ))
+}
+
+/// Drift the change itself introduces, on the key results it touches: a goal eased
+/// after its cycle started, added to `findings`. Drift about entities the change leaves
+/// alone (stale key results of other teams) is not the change's doing. Returns what the
+/// note adds: the easings agreed with `allow = ["goalpost-moved"]`.
+fn moved_goalposts(
+    base: &Tree,
+    head: &Tree,
+    today: jiff::civil::Date,
+    findings: &mut Vec<Finding>,
+) -> String {
+    let (mut moved, agreed) = diff::goalposts(base, head, today);
+    crate::rules::apply_settings(&head.settings, &mut moved);
+    findings.append(&mut moved);
+    crate::rules::sort(findings);
+    if agreed.is_empty() {
+        return String::new();
+    }
+    format!(
+        "; {} eased with the agreement recorded (allow goalpost-moved): {}",
+        render::plural(agreed.len(), "key result", "key results"),
+        agreed
+            .iter()
+            .map(|kr| format!("{}/{}", kr.objective, kr.id))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
 }

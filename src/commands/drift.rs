@@ -27,19 +27,21 @@ pub(crate) struct Read {
 /// removed.
 pub(crate) fn read(cx: &super::Context, at: Option<&str>, command: &str) -> Result<Read> {
     let root = cx.root()?;
-    let repo = Repo::discover(&root)?;
+    let mut repo = Repo::discover(&root)?;
     let (tree, history) = match at {
         Some(rev) => {
             let started = Instant::now();
-            let commit = repo.commit(rev)?;
-            let tree = repo.load_at(&commit, rev)?;
+            let tree = repo.load_at(&repo.commit(rev)?, rev)?;
             cx.loaded(&render::table::clean(rev), &tree, started);
             cx.require_complete(&tree, command)?;
+            repo.tz = tree.settings.time_zone();
+            let commit = repo.commit(rev)?;
             let history = read_history(cx, &repo, Some(&commit))?;
             (tree, history)
         }
         None => {
             let (_, tree) = cx.load_complete(command)?;
+            repo.tz = tree.settings.time_zone();
             let history = history_of_work_tree(cx, &repo, &tree)?;
             (tree, history)
         }
@@ -54,7 +56,8 @@ pub(crate) fn read(cx: &super::Context, at: Option<&str>, command: &str) -> Resu
 /// The history of the tree at `root` (already loaded from the work tree as `tree`):
 /// from HEAD, plus the uncommitted changes as the newest state.
 pub(crate) fn history_for(cx: &super::Context, root: &Path, tree: &Tree) -> Result<History> {
-    let repo = Repo::discover(root)?;
+    let mut repo = Repo::discover(root)?;
+    repo.tz = tree.settings.time_zone();
     history_of_work_tree(cx, &repo, tree)
 }
 
@@ -80,34 +83,44 @@ fn read_history(
     repo: &Repo,
     at: Option<&git2::Commit<'_>>,
 ) -> Result<History> {
-    if let Some(warning) = repo.shallow_warning() {
+    let history = match at {
+        Some(at) => {
+            let started = Instant::now();
+            let mut bar = Bar::new(cx);
+            let history = History::read(repo, at, cx.today, &mut |p| bar.tick(p))?;
+            cx.detail(1, || {
+                format!(
+                    "read the history from {} in {:.1} ms",
+                    crate::git::short(at.id()),
+                    started.elapsed().as_secs_f64() * 1000.0
+                )
+            });
+            history
+        }
+        None => History::default(),
+    };
+    // The cut date the report names, when the history reached it.
+    let warning = match history.cut_date() {
+        Some(cut) => Some(crate::git::shallow_message(Some(cut))),
+        None => repo.shallow_warning(),
+    };
+    if let Some(warning) = warning {
         let mut stderr = std::io::stderr().lock();
         super::out(writeln!(stderr, "warning: {warning}"))?;
     }
-    let Some(at) = at else {
-        return Ok(History::default());
-    };
-    let started = Instant::now();
-    let mut bar = Bar::new(cx);
-    let history = History::read(repo, at, &mut |p| bar.tick(p))?;
-    cx.detail(1, || {
-        format!(
-            "read the history from {} in {:.1} ms",
-            crate::git::short(at.id()),
-            started.elapsed().as_secs_f64() * 1000.0
-        )
-    });
     Ok(history)
 }
 
 /// A progress bar on standard error, only when it is a terminal that can redraw a
-/// line (not `TERM=dumb`), and not with `--quiet`: silent in CI and pipes.
+/// line (not `TERM=dumb`), and not with `--quiet` or `--color never` (it redraws with
+/// escape sequences): silent in CI and pipes.
 struct Bar(Option<indicatif::ProgressBar>);
 
 impl Bar {
     fn new(cx: &super::Context) -> Self {
         let dumb = std::env::var_os("TERM").is_some_and(|t| t == "dumb");
-        let shown = !cx.quiet && !dumb && std::io::stderr().is_terminal();
+        let never = cx.color == crate::cli::ColorWhen::Never;
+        let shown = !cx.quiet && !dumb && !never && std::io::stderr().is_terminal();
         Self(shown.then(|| {
             let bar = indicatif::ProgressBar::new_spinner();
             bar.set_message("reading history");

@@ -201,7 +201,11 @@ impl Context {
     pub(crate) fn detail(&self, level: u8, line: impl FnOnce() -> String) {
         if self.verbose >= level {
             // Detail is a courtesy: a closed standard error must not fail the command.
-            let _ = writeln!(std::io::stderr().lock(), "align: {}", line());
+            let _ = writeln!(
+                std::io::stderr().lock(),
+                "align: {}",
+                crate::render::table::clean(&line())
+            );
         }
     }
 

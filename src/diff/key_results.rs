@@ -87,17 +87,20 @@ fn goal(
     after: Option<f64>,
     judge: impl Fn(f64, f64) -> Option<GoalMove>,
     timing: Option<Timing>,
+    agreed: Option<&str>,
 ) -> Option<GoalChange> {
     if same_number(before, after) {
         return None;
     }
     let direction = before.zip(after).and_then(|(b, a)| judge(b, a));
+    let goalpost_moved = direction == Some(GoalMove::Eased) && timing == Some(Timing::InCycle);
     Some(GoalChange {
         before,
         after,
         direction,
         timing,
-        goalpost_moved: direction == Some(GoalMove::Eased) && timing == Some(Timing::InCycle),
+        goalpost_moved,
+        agreed: agreed.filter(|_| goalpost_moved).map(str::to_string),
     })
 }
 
@@ -128,6 +131,7 @@ pub(super) fn one_sided(
                 direction: None,
                 timing: None,
                 goalpost_moved: false,
+                agreed: None,
             }
         })
     };
@@ -184,17 +188,20 @@ fn kr_change(
         initiatives,
     } = b;
     let kind = b.kind();
+    let agreed = crate::rules::allow::reason_on(h, crate::codes::Code::GoalpostMoved);
     let target = goal(
         number(target),
         number(&h.target),
         |x, y| score::target_move(kind, x, y),
         timing,
+        agreed,
     );
     let baseline = goal(
         number(baseline),
         number(&h.baseline),
         |x, y| score::baseline_move(kind, x, y),
         timing,
+        agreed,
     );
     let current = (!same_number(number(current), number(&h.current))).then(|| FromTo {
         before: number(current),

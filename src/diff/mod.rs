@@ -8,6 +8,7 @@ mod entities;
 pub mod findings;
 mod key_results;
 mod objectives;
+pub(crate) use objectives::pair_unique;
 mod values;
 mod verdict;
 pub mod versions;
@@ -182,6 +183,10 @@ pub struct GoalChange {
     pub timing: Option<Timing>,
     /// Eased after the cycle started: a goalpost moved.
     pub goalpost_moved: bool,
+    /// The `allow_reason` of a key result whose `allow` names `goalpost-moved`: an
+    /// easing leadership agreed to, shown with its reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agreed: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -413,6 +418,105 @@ pub fn renames(base: &Tree, head: &Tree, today: Date) -> Vec<(String, String)> {
         head: failed_files(head),
     };
     objectives::compare(base, head, today, &hidden).renames
+}
+
+/// The goalposts a change moves: each target or baseline of a key result present in
+/// both versions that the change eases after its cycle started, as a `goalpost-moved`
+/// finding on the new value (the drift rule, judged on the change itself). An easing
+/// whose key result records `allow = ["goalpost-moved"]` with an `allow_reason` was
+/// agreed: it is returned apart, not as a finding.
+pub fn goalposts(base: &Tree, head: &Tree, today: Date) -> (Vec<Finding>, Vec<KrChange>) {
+    let hidden = Hidden {
+        base: failed_files(base),
+        head: failed_files(head),
+    };
+    let found = objectives::compare(base, head, today, &hidden);
+    let mut findings = Vec::new();
+    let mut agreed = Vec::new();
+    for kr in found.key_results {
+        let moved = |g: &Option<GoalChange>| g.as_ref().is_some_and(|g| g.goalpost_moved);
+        if !(moved(&kr.target) || moved(&kr.baseline)) {
+            continue;
+        }
+        if [&kr.target, &kr.baseline]
+            .iter()
+            .any(|g| g.as_ref().is_some_and(|g| g.agreed.is_some()))
+        {
+            agreed.push(kr);
+            continue;
+        }
+        let Some(objective) = head
+            .model
+            .objectives
+            .iter()
+            .find(|o| *o.id.get_ref() == kr.objective)
+        else {
+            continue;
+        };
+        let Some(written) = objective
+            .key_result
+            .iter()
+            .map(|k| k.get_ref())
+            .find(|k| *k.id.get_ref() == kr.id)
+        else {
+            continue;
+        };
+        let name = format!("{}/{}", kr.objective, kr.id);
+        let cycle = objective.cycle.get_ref();
+        let since = head
+            .model
+            .cycles
+            .iter()
+            .find(|c| c.id.get_ref() == cycle)
+            .map_or_else(
+                || format!("after {cycle} started"),
+                |c| format!("after {cycle} started on {}", c.start.get_ref().0),
+            );
+        let better = match kr.kind {
+            KrKind::Decrease | KrKind::StayBelow => "lower is better",
+            _ => "higher is better",
+        };
+        for (field, change, spanned) in [
+            ("target", &kr.target, &written.target),
+            ("baseline", &kr.baseline, &written.baseline),
+        ] {
+            let Some(g) = change.as_ref().filter(|g| g.goalpost_moved) else {
+                continue;
+            };
+            let (Some(old), Some(new)) = (g.before, g.after) else {
+                continue;
+            };
+            let verb = if new < old { "lowered" } else { "raised" };
+            let span = spanned
+                .as_ref()
+                .map_or_else(|| written.id.span(), |v| v.span());
+            findings.push(
+                Finding::new(
+                    Code::GoalpostMoved,
+                    format!(
+                        "{field} of `{name}` {verb} from {} to {} {since} ({better})",
+                        crate::render::number(old),
+                        crate::render::number(new),
+                    ),
+                )
+                .at(
+                    objective.file,
+                    span,
+                    format!("was {}", crate::render::number(old)),
+                )
+                .help(
+                    "this change eases a goal people already committed to: restore it, or \
+                     record the agreement on the key result with `allow = [\"goalpost-moved\"]` \
+                     and `allow_reason = \"...\"` (who agreed, and why)",
+                )
+                .entity(crate::diag::Entity::KeyResult {
+                    objective: kr.objective.clone(),
+                    id: kr.id.clone(),
+                }),
+            );
+        }
+    }
+    (findings, agreed)
 }
 
 /// Files that do not load in one version: what they define cannot be compared, and

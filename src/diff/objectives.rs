@@ -121,7 +121,7 @@ pub(super) fn compare(base: &Tree, head: &Tree, today: Date, hidden: &Hidden) ->
 /// Pairs of a removed and an added item that match each other and nothing else.
 /// Only items with the same key (a title) are compared, so that a change that renames
 /// thousands of ids costs no more than reading them.
-pub(super) fn pair_unique<T: Copy + Eq + Hash, K: Eq + Hash>(
+pub(crate) fn pair_unique<T: Copy + Eq + Hash, K: Eq + Hash>(
     removed: &[T],
     added: &[T],
     removed_key: impl Fn(&T) -> K,
@@ -266,8 +266,15 @@ impl Cx<'_> {
             file: _,
             allow,
             allow_reason,
+            continues,
         } = b;
         let mut fields = Vec::new();
+        field(
+            &mut fields,
+            "continues",
+            text(continues),
+            text(&h.continues),
+        );
         field(
             &mut fields,
             "title",

@@ -99,14 +99,6 @@ impl KrChurn {
             Self::Removed => "removed",
         }
     }
-
-    /// What happened to the key result it was renamed from or to.
-    fn other(self) -> Self {
-        match self {
-            Self::Added => Self::Removed,
-            Self::Removed => Self::Added,
-        }
-    }
 }
 
 impl<'a> Cx<'a> {
@@ -169,29 +161,15 @@ impl<'a> Cx<'a> {
                     ),
                     _ => String::new(),
                 };
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|k| {
-                        let other = match event.change {
-                            Change::Added(_) => "removed",
-                            _ => "added",
-                        };
-                        format!(
-                            " (in the commit that {other} `{}`: a renamed id is a removal \
-                             and an addition)",
-                            k.name()
-                        )
-                    })
-                    .unwrap_or_default();
                 let finding = Finding::new(
                     Code::Churn,
                     format!(
-                        "objective `{id}` {} on {} by {} ({}), after {cycle} started on {}{detail}{renamed}",
+                        "objective `{id}` {} on {} by {} ({}{}), after {cycle} started on {}{detail}",
                         churn.verb(),
                         commit.date,
                         commit.author,
                         commit.short(),
+                        provenance(commit),
                         self.start
                     ),
                 )
@@ -242,24 +220,14 @@ impl<'a> Cx<'a> {
                     KrChurn::Removed => counts.key_results_removed += 1,
                 }
                 let what = churn.verb();
-                let renamed = event
-                    .renamed
-                    .as_ref()
-                    .map(|r| {
-                        format!(
-                            " (with `{}` {} in the same commit: a renamed id is a removal and an addition)",
-                            r.name(),
-                            churn.other().verb()
-                        )
-                    })
-                    .unwrap_or_default();
                 let finding = Finding::new(
                     Code::Churn,
                     format!(
-                        "key result `{o}/{k}` {what} on {} by {} ({}), after {cycle} started on {}{renamed}",
+                        "key result `{o}/{k}` {what} on {} by {} ({}{}), after {cycle} started on {}",
                         commit.date,
                         commit.author,
                         commit.short(),
+                        provenance(commit),
                         self.start
                     ),
                 )
@@ -312,4 +280,13 @@ fn place_objective(
         _ => objective.id.span(),
     };
     finding.at(objective.file, span, churn.verb())
+}
+
+/// Where a change came from, when not from the commit itself: "; landed with …".
+fn provenance(commit: &CommitInfo) -> String {
+    commit
+        .provenance_parts()
+        .iter()
+        .map(|p| format!("; {p}"))
+        .collect()
 }

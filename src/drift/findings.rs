@@ -171,20 +171,20 @@ impl<'a> Cx<'a> {
         if !self.cycle.contains(self.today) {
             return stale;
         }
-        let threshold = i64::from(self.model_settings().drift.stale_after_days);
+        let after = self.model_settings().drift.stale_after_days;
+        let threshold = i64::from(after);
         for item in self.items(true) {
-            if item.kr.done.as_ref().is_some_and(|d| *d.get_ref()) {
-                continue;
-            }
             let Some(last) = check_ins.get(&item.name) else {
                 continue;
             };
             let Ok(date) = last.date.parse::<Date>() else {
                 continue;
             };
-            let since = date.max(self.start);
-            let quiet = days(since, self.today);
-            if quiet <= threshold {
+            let stale_for = score::stale_days(item.kr, Some(date), self.cycle, self.today, after);
+            let Some(quiet) = stale_for else {
+                if item.kr.done.as_ref().is_some_and(|d| *d.get_ref()) {
+                    continue;
+                }
                 if last.at_cut {
                     // The real last check-in is on the cut date or before: it may be
                     // stale, or not. Say so rather than guess.
@@ -194,7 +194,7 @@ impl<'a> Cx<'a> {
                     ));
                 }
                 continue;
-            }
+            };
             stale.insert(item.o);
             let when = match (last.source, &last.author, &last.commit) {
                 (Source::Checked, ..) => format!("`checked = {}`", last.date),
@@ -203,7 +203,7 @@ impl<'a> Cx<'a> {
                     last.date
                 ),
                 (_, Some(author), Some(commit)) => {
-                    format!("{} by {author} in {commit}", last.date)
+                    format!("{} by {author} in {commit}{}", last.date, last.provenance)
                 }
                 _ => last.date.clone(),
             };
@@ -260,7 +260,13 @@ impl<'a> Cx<'a> {
             else {
                 continue;
             };
-            let Ok(scored) = score::key_result(item.kr) else {
+            let verdict = score::kr_verdict(
+                item.kr,
+                item.objective.status() == Status::Active,
+                elapsed,
+                &self.model_settings().pace,
+            );
+            let Ok(scored) = verdict.score else {
                 continue;
             };
             let points = self.points(&item.key);
@@ -284,6 +290,7 @@ impl<'a> Cx<'a> {
                 forecast_progress,
                 points: points.len(),
                 behind,
+                health: verdict.health,
             });
         }
         out
@@ -306,7 +313,7 @@ impl<'a> Cx<'a> {
                     }
                     continue;
                 }
-                Change::Moved => continue,
+                Change::Moved | Change::Renamed(_) => continue,
                 // A confirmation says the standing value still holds on that day.
                 Change::Confirmed => standing,
                 change => kr_state(change).and_then(|s| s.current),

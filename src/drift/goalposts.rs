@@ -16,7 +16,8 @@ pub(crate) const GOALPOST_MOVED: Rule = Rule {
     summary: "A target was eased (or a baseline moved) after the cycle started",
     title: "a target was eased after the cycle started",
     reads: Reads::History,
-    allow: None,
+    // An easing leadership agreed to: the decision, recorded on the key result.
+    allow: Some(crate::rules::allow::Item::KeyResult),
     doc: include_str!("../../assets/explain/goalpost-moved.md"),
 };
 
@@ -202,12 +203,13 @@ impl<'a> Cx<'a> {
             )
             .at(item.objective.file, span, format!("was {}", number(old)))
             .help(format!(
-                "{verb} on {} by {} in {}: \"{}\". Restore it, or keep it and say so in the \
-                 review",
+                "{verb} on {} by {} in {}: \"{}\"{}. Restore it, or keep it and say so in \
+                 the review",
                 commit.date,
                 commit.author,
                 commit.short(),
-                commit.summary
+                commit.summary,
+                commit.provenance()
             ))
             .entity(item.key.entity()),
         )

@@ -28,6 +28,94 @@ use crate::history::{Change, CommitInfo, Event, History, Key, KrState, State};
 use crate::load::Tree;
 use crate::model::{KeyResult, Model, Objective};
 
+/// One point of a key result's series over a cycle, from the history: the value
+/// standing when the cycle started, then each check-in (a change, or a `Check-in:`
+/// trailer confirming the value standing then).
+#[derive(Debug, Clone, Serialize)]
+pub struct SeriesPoint {
+    pub date: String,
+    /// `current` after the check-in (for a milestone 1 when done, 0 when not).
+    pub value: Option<f64>,
+    /// Confidence after the check-in, on 0.0-1.0.
+    pub confidence: Option<f64>,
+    /// The short commit id; `None` for the cycle's start and uncommitted changes.
+    pub commit: Option<String>,
+    pub author: Option<String>,
+    /// The first line of the commit message.
+    pub message: String,
+    /// The rest of the message, without `Check-in:` lines.
+    pub body: String,
+}
+
+/// A key result's series over the cycle that runs from `start`, up to `today`.
+pub fn series(history: &History, key: &Key, start: Date, today: Date) -> Vec<SeriesPoint> {
+    let mut out = Vec::new();
+    let mut standing: Option<&KrState> = None;
+    let mut at_start: Option<&KrState> = None;
+    let value = |s: &KrState| {
+        s.current
+            .or_else(|| s.done.map(|d| if d { 1.0 } else { 0.0 }))
+    };
+    let confidence = |s: &KrState| s.confidence.as_ref().and_then(|c| c.normalized());
+    for event in visible(history, key, today) {
+        let commit = history.commit(event);
+        // A value dated after today is not part of the series as of today.
+        if commit.after_today {
+            continue;
+        }
+        match &event.change {
+            Change::Removed(_) => {
+                standing = None;
+                continue;
+            }
+            Change::Moved => continue,
+            Change::Confirmed => {}
+            change => standing = kr_state(change).or(standing),
+        }
+        if commit.date < start {
+            at_start = standing;
+            continue;
+        }
+        if out.is_empty()
+            && let Some(s) = at_start
+        {
+            out.push(SeriesPoint {
+                date: start.to_string(),
+                value: value(s),
+                confidence: confidence(s),
+                commit: None,
+                author: None,
+                message: "standing when the cycle started".into(),
+                body: String::new(),
+            });
+        }
+        let Some(s) = standing else { continue };
+        out.push(SeriesPoint {
+            date: commit.date.to_string(),
+            value: value(s),
+            confidence: confidence(s),
+            commit: commit.id.map(crate::git::short),
+            author: commit.id.map(|_| commit.author.clone()),
+            message: commit.summary.clone(),
+            body: commit.body.clone(),
+        });
+    }
+    if out.is_empty()
+        && let Some(s) = at_start
+    {
+        out.push(SeriesPoint {
+            date: start.to_string(),
+            value: value(s),
+            confidence: confidence(s),
+            commit: None,
+            author: None,
+            message: "standing when the cycle started".into(),
+            body: String::new(),
+        });
+    }
+    out
+}
+
 /// Bumped when a field of [`DriftReport`] changes meaning or disappears.
 pub const SCHEMA_VERSION: u32 = 1;
 
@@ -110,6 +198,13 @@ pub struct LastCheckIn {
     /// True when this is a shallow clone's cut: the real last check-in was on that
     /// date or before.
     pub at_cut: bool,
+    /// The merge that landed it, for a check-in made on a merged branch (short id).
+    pub landed_with: Option<String>,
+    /// The author's date of the commit, when it is more than a day from `date`.
+    pub author_date: Option<String>,
+    /// The merge, author date and date notes, as findings print them after the commit.
+    #[serde(skip)]
+    pub provenance: String,
 }
 
 #[derive(Debug, Serialize)]
@@ -129,6 +224,9 @@ pub struct Forecast {
     /// Days with a check-in that the line goes through.
     pub points: usize,
     pub behind: bool,
+    /// The key result's health as every command judges it (`score::kr_verdict`): the
+    /// forecast above looks ahead, this is where it stands today.
+    pub health: Option<crate::score::Health>,
 }
 
 #[derive(Debug, Default, Serialize)]
@@ -221,6 +319,7 @@ pub fn analyse(
     cx.realign(&mut findings);
     cx.blocked(&stale, &behind, &mut findings);
     crate::rules::apply_settings(&tree.settings, &mut findings);
+    agreed_goalposts(model, &mut findings);
     crate::rules::sort(&mut findings);
     let report = DriftReport {
         schema_version: SCHEMA_VERSION,
@@ -250,6 +349,65 @@ pub fn last_check_ins(tree: &Tree, history: &History, today: Date) -> HashMap<St
             if let Some(last) = last_check_in(history, objective, kr, today) {
                 out.insert(last.key_result.clone(), last);
             }
+        }
+    }
+    out
+}
+
+/// A goalpost moved with the agreement recorded on its key result (`allow =
+/// ["goalpost-moved"]` and an `allow_reason`) stays in the record, as information
+/// with its reason: it gates nothing.
+fn agreed_goalposts(model: &Model, findings: &mut [Finding]) {
+    for f in findings
+        .iter_mut()
+        .filter(|f| f.code == crate::codes::Code::GoalpostMoved)
+    {
+        let Some(crate::diag::Entity::KeyResult {
+            objective: o,
+            id: k,
+        }) = &f.entity
+        else {
+            continue;
+        };
+        let reason = model
+            .objectives
+            .iter()
+            .filter(|obj| obj.id.get_ref() == o)
+            .flat_map(|obj| obj.key_result.iter().map(|kr| kr.get_ref()))
+            .find(|kr| kr.id.get_ref() == k)
+            .and_then(|kr| crate::rules::allow::reason_on(kr, crate::codes::Code::GoalpostMoved));
+        if let Some(reason) = reason {
+            f.severity = crate::diag::Severity::Info;
+            f.message = format!("{} (agreed: {reason})", f.message);
+        }
+    }
+}
+
+/// The day each objective and key result of the tree appeared, by `objective` and
+/// `objective/key-result`, as of `today`: the date of the commit (or the uncommitted
+/// change) that last added it. What was already there at a shallow clone's cut has no
+/// known date and is left out.
+pub fn added_dates(tree: &Tree, history: &History, today: Date) -> HashMap<String, Date> {
+    let mut out = HashMap::new();
+    let mut note = |key: Key| {
+        let added = visible(history, &key, today)
+            .filter(|e| matches!(e.change, Change::Added(_)))
+            .map(|e| history.commit(e))
+            .filter(|c| !c.cut)
+            .map(|c| c.date)
+            .last();
+        if let Some(date) = added {
+            out.insert(key.name(), date);
+        }
+    };
+    for objective in &tree.model.objectives {
+        let id = objective.id.get_ref();
+        note(Key::Objective(id.clone()));
+        for kr in &objective.key_result {
+            note(Key::KeyResult(
+                id.clone(),
+                kr.get_ref().id.get_ref().clone(),
+            ));
         }
     }
     out
@@ -285,7 +443,8 @@ pub(crate) fn kr_state(change: &Change) -> Option<&KrState> {
         | Change::Changed {
             new: State::KeyResult(s),
             ..
-        } => Some(s),
+        }
+        | Change::Renamed(State::KeyResult(s)) => Some(s),
         _ => None,
     }
 }
@@ -301,6 +460,11 @@ fn last_check_in(
     let mut best: Option<(Date, Source, Option<&CommitInfo>)> = None;
     for event in visible(history, &key, today) {
         let commit = history.commit(event);
+        // Dated after today: not a check-in as of today (its value is in the tree read,
+        // and the report says that such commits exist).
+        if commit.after_today {
+            continue;
+        }
         let source = match (&event.change, commit.id) {
             (Change::Added(_) | Change::Changed { .. }, None) => Source::Uncommitted,
             (Change::Added(_) | Change::Changed { .. }, Some(_)) => Source::Commit,
@@ -330,6 +494,13 @@ fn last_check_in(
         author: commit.filter(|c| c.id.is_some()).map(|c| c.author.clone()),
         commit: commit.and_then(|c| c.id).map(crate::git::short),
         at_cut: commit.is_some_and(|c| c.cut),
+        landed_with: commit
+            .and_then(|c| c.landed_by.as_ref())
+            .map(|l| crate::git::short(l.id)),
+        author_date: commit
+            .filter(|c| c.id.is_some() && days(c.authored, c.date).abs() > 1)
+            .map(|c| c.authored.to_string()),
+        provenance: commit.map(CommitInfo::provenance).unwrap_or_default(),
     })
 }
 

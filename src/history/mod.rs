@@ -2,14 +2,18 @@
 //! chain that changed the tree or carries a check-in trailer, and for each entity
 //! (vision, pillar, objective, key result, by id) what each of them did to it.
 //!
-//! Entities are followed by id, whatever file they live in: a key result moved to
-//! another file keeps its history. An id that changes is a removal plus an addition;
-//! when both happen in one commit, the events say which id may have become which.
+//! Entities are followed whatever file they live in, and across renamed ids: an id
+//! removed and another added in one commit that `align diff` would call a rename is
+//! the same entity (see `lineage`). A change made on a merged branch is attributed to
+//! the commit that made it, and dated when it landed on the first-parent line (see
+//! `landing`).
 //!
 //! Memory follows the size of the tree, not the length of the history: one summary per
 //! live file (blobs with the same id share it), a bounded cache of parsed blobs, and
 //! the events themselves.
 
+mod landing;
+mod lineage;
 mod state;
 mod walk;
 
@@ -21,29 +25,88 @@ use git2::{Commit, Oid};
 pub use state::{Key, KrState, ObjectiveState, State, Summary, TextState, summarize};
 
 use crate::error::Result;
-use crate::git::{Repo, error, short};
-use crate::load::{MAX_FILE_BYTES, SETTINGS_FILE};
+use crate::git::{BlobRead, Repo, error, short};
+use crate::load::SETTINGS_FILE;
 
 /// A commit that did something to the tree, or the uncommitted changes of the work tree.
+///
+/// For a change made on a branch and merged, this is the commit on the branch that
+/// made it (its author and message), with the merge that landed it in `landed_by`.
 #[derive(Debug, Clone)]
 pub struct CommitInfo {
     /// `None` for the uncommitted changes of the work tree (which have no author yet).
     pub id: Option<Oid>,
     pub author: String,
     pub email: String,
-    /// The author's date, in the author's time zone.
+    /// When the change landed: the committer date of the first-parent commit that
+    /// brought it in, in the tree's time zone, kept in landed order (see `note`).
+    /// Every "before or after the cycle started" is decided with this date: the
+    /// author date is set freely by the author.
     pub date: jiff::civil::Date,
+    /// The author's date of the commit that made the change, in the tree's time zone.
+    pub authored: jiff::civil::Date,
     /// The first line of the message.
     pub summary: String,
+    /// The rest of the message, without `Check-in:` lines: what a check-in says about
+    /// its value. Empty when there is none.
+    pub body: String,
     /// The oldest commit of a shallow clone: what it holds was already there, not
     /// added by it.
     pub cut: bool,
+    /// The merge that landed a change made on a merged branch.
+    pub landed_by: Option<Landing>,
+    /// Why `date` is not the commit's own date: dated before the commit it follows,
+    /// after the one that follows it, or after today.
+    pub note: Option<String>,
+    /// Dated after today: its changes are in the tree read and count as landed today
+    /// (an eased target is still eased), but it is not a check-in as of today.
+    pub after_today: bool,
+}
+
+/// The first-parent commit (a merge) that landed a change made on a branch.
+#[derive(Debug, Clone)]
+pub struct Landing {
+    pub id: Oid,
+    /// The first line of its message.
+    pub summary: String,
 }
 
 impl CommitInfo {
     /// The short id, or "uncommitted".
     pub fn short(&self) -> String {
         self.id.map_or_else(|| "uncommitted".to_string(), short)
+    }
+
+    /// What to add after "by AUTHOR in COMMIT: MESSAGE": ` (...)` with
+    /// [`CommitInfo::provenance_parts`], or nothing.
+    pub fn provenance(&self) -> String {
+        let parts = self.provenance_parts();
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", parts.join("; "))
+        }
+    }
+
+    /// The merge that landed the change, the author's date when it is more than a day
+    /// away from the landing date, and why the landing date is not the commit's own.
+    pub fn provenance_parts(&self) -> Vec<String> {
+        let mut parts = Vec::new();
+        if let Some(landing) = &self.landed_by {
+            parts.push(format!(
+                "landed on {} with {} \"{}\"",
+                self.date,
+                short(landing.id),
+                landing.summary
+            ));
+        }
+        if self.id.is_some() && crate::drift::days(self.authored, self.date).abs() > 1 {
+            parts.push(format!("author date {}", self.authored));
+        }
+        if let Some(note) = &self.note {
+            parts.push(note.clone());
+        }
+        parts
     }
 }
 
@@ -59,6 +122,9 @@ pub enum Change {
     Removed(State),
     /// Only its file changed.
     Moved,
+    /// Only its id changed (and perhaps its file): the state it keeps. The old id is
+    /// in [`Event::renamed`].
+    Renamed(State),
     /// A `Check-in: OBJECTIVE/KR` trailer: the value was confirmed, changed or not.
     Confirmed,
 }
@@ -72,22 +138,26 @@ pub struct Event {
     /// The file it was in before, when that differs.
     pub from: Option<Arc<str>>,
     pub change: Change,
-    /// For an addition or removal: the entity removed or added in the same commit
-    /// that this one may be a rename of. History does not follow renamed ids.
+    /// The id the entity had before this event, when the event renamed it (a
+    /// `Renamed`, or a `Changed` that also changed the id). The events before it
+    /// are those of the old id: history follows the entity.
     pub renamed: Option<Key>,
 }
 
 /// The tree's history up to one commit (and the work tree, when added).
 #[derive(Debug, Default)]
 pub struct History {
-    /// Oldest first.
+    /// In landed order, oldest first.
     pub commits: Vec<CommitInfo>,
-    /// Each entity's events, oldest first.
+    /// Each entity's events, oldest first, under its latest id.
     pub events: BTreeMap<Key, Vec<Event>>,
     /// Commits of the first-parent chain that were read.
     pub walked: usize,
     /// The index of the shallow clone's cut commit in `commits`, when history is cut.
     pub cut: Option<usize>,
+    /// Old ids of renamed entities, to the id they were renamed to (which may have
+    /// been renamed again).
+    pub renamed: HashMap<Key, Key>,
     /// The latest version of each file: path -> (blob id, summary).
     files: HashMap<String, (Oid, Summary)>,
 }
@@ -104,20 +174,50 @@ pub enum Progress {
 /// How many commits are read between two progress reports and cache trims.
 const BATCH: usize = 256;
 
+/// Parsed versions of files by blob id, and the parser that remembers tables.
+#[derive(Default)]
+struct Blobs {
+    cache: HashMap<Oid, Summary>,
+    parser: state::Parser,
+}
+
+impl Blobs {
+    /// What the blob `oid` (the file `path` at `commit`) says.
+    fn summary(&mut self, repo: &Repo, oid: Oid, path: &str, commit: Oid) -> Result<Summary> {
+        if let Some(summary) = self.cache.get(&oid) {
+            return Ok(summary.clone());
+        }
+        let summary = match repo.read_blob(oid, path, commit)? {
+            BlobRead::TooLarge(_) => None,
+            BlobRead::Loaded(blob) => std::str::from_utf8(blob.content())
+                .ok()
+                .and_then(|text| self.parser.summarize(text)),
+        };
+        self.cache.insert(oid, summary.clone());
+        Ok(summary)
+    }
+}
+
 impl History {
-    /// Reads the first-parent history that leads to `at`.
-    pub fn read(repo: &Repo, at: &Commit<'_>, progress: &mut dyn FnMut(Progress)) -> Result<Self> {
+    /// Reads the first-parent history that leads to `at`. Commit times become dates
+    /// in `repo.tz`; a commit dated after `today` counts as landed today.
+    pub fn read(
+        repo: &Repo,
+        at: &Commit<'_>,
+        today: jiff::civil::Date,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<Self> {
         // libgit2 hashes every object it reads again to verify it (git itself does not,
         // outside fsck): a third of the time of a long history. Reading trusts the
         // repository as git does; nothing is written here.
         git2::opts::strict_hash_verification(false);
         let links = walk::chain(repo, at, &mut |n| progress(Progress::Walking(n)))?;
+        let landed = landing::dates(&links, &repo.tz, today);
         let mut history = History {
             walked: links.len(),
             ..History::default()
         };
-        let mut cache: HashMap<Oid, Summary> = HashMap::new();
-        let mut parser = state::Parser::default();
+        let mut blobs = Blobs::default();
         let odb = repo
             .repo
             .odb()
@@ -125,12 +225,13 @@ impl History {
         let mut trees = HashMap::new();
         let mut previous: Option<Oid> = None;
         let mut done = 0;
-        for batch in links.chunks(BATCH) {
-            for link in batch {
+        for (batch, dates) in links.chunks(BATCH).zip(landed.chunks(BATCH)) {
+            for (link, landed) in batch.iter().zip(dates) {
+                let missing = |path: &str| repo.missing_folder(path, link.oid);
                 let changes = if link.subtree == previous {
                     Vec::new()
                 } else {
-                    walk::diff(&odb, previous, link.subtree, &mut trees)?
+                    walk::diff(&odb, &missing, previous, link.subtree, &mut trees)?
                 };
                 previous = link.subtree;
                 if changes.is_empty() && !link.flagged && !link.cut {
@@ -140,36 +241,50 @@ impl History {
                     .repo
                     .find_commit(link.oid)
                     .map_err(|e| error(format!("reading commit {}", short(link.oid)), &e))?;
-                let mut info = commit_info(&commit);
+                let mut info = landing::info(&commit, landed.date, &repo.tz);
+                info.note = landed.note.clone();
+                info.after_today = landed.after_today;
                 info.cut = link.cut;
-                let mut trailers = check_ins(commit.message_bytes());
-                if commit.parent_count() > 1 {
-                    trailers.extend(merged_check_ins(repo, &commit)?);
+                let mut trailers: Vec<(Key, Option<Oid>)> = check_ins(commit.message_bytes())
+                    .into_iter()
+                    .map(|(o, k)| (Key::KeyResult(o, k), None))
+                    .collect();
+                let merge = commit.parent_count() > 1;
+                if merge {
+                    trailers.extend(
+                        landing::merged_check_ins(repo, &commit)?
+                            .into_iter()
+                            .map(|(o, k, by)| (Key::KeyResult(o, k), Some(by))),
+                    );
                 }
                 let mut versions = Vec::with_capacity(changes.len());
                 for change in changes {
                     let summary = match change.new {
                         None => None,
-                        Some(oid) => match cache.get(&oid) {
-                            Some(summary) => summary.clone(),
-                            None => {
-                                let summary = summarize_blob(repo, oid, &mut parser)?;
-                                cache.insert(oid, summary.clone());
-                                summary
-                            }
-                        },
+                        Some(oid) => blobs.summary(repo, oid, &change.path, link.oid)?,
                     };
                     versions.push((change.path, change.new, summary));
                 }
-                history.apply(info, versions, &trailers);
+                let index = history.commits.len();
+                let events = history.changes(index, link.cut, versions, &trailers);
+                let mut by: HashMap<Key, Oid> = trailers
+                    .iter()
+                    .filter_map(|(key, by)| Some((history.resolve(key), (*by)?)))
+                    .collect();
+                if merge && !link.cut && !events.is_empty() {
+                    let made =
+                        landing::attribute(repo, &odb, &commit, &events, &history, &mut blobs)?;
+                    by.extend(made);
+                }
+                history.record(repo, info, events, &by)?;
             }
             done += batch.len();
             progress(Progress::Reading(done, links.len()));
             // Keep the parsed blobs of live files and a bounded number of others, so
             // that memory follows the tree, not the history.
-            if cache.len() > 2 * history.files.len() + 4096 {
+            if blobs.cache.len() > 2 * history.files.len() + 4096 {
                 let live: HashSet<Oid> = history.files.values().map(|(oid, _)| *oid).collect();
-                cache.retain(|oid, _| live.contains(oid));
+                blobs.cache.retain(|oid, _| live.contains(oid));
             }
         }
         Ok(history)
@@ -212,15 +327,36 @@ impl History {
             author: String::new(),
             email: String::new(),
             date: today,
+            authored: today,
             summary: "uncommitted changes in the work tree".into(),
+            body: String::new(),
             cut: false,
+            landed_by: None,
+            note: None,
+            after_today: false,
         };
-        self.apply(info, changes, &[]);
+        let events = self.changes(self.commits.len(), false, changes, &[]);
+        self.push(info, events);
     }
 
-    /// The events of one entity, oldest first (empty when it has none).
+    /// The events of one entity, oldest first (empty when it has none). An old id of
+    /// a renamed entity has none: see [`History::resolve`].
     pub fn of(&self, key: &Key) -> &[Event] {
         self.events.get(key).map_or(&[], Vec::as_slice)
+    }
+
+    /// The latest id of an entity that may have been renamed since `key` was its id.
+    pub fn resolve(&self, key: &Key) -> Key {
+        let mut key = key;
+        // A chain of renames is as long as the history at most; a loop (an id that
+        // came back) stops where it started.
+        for _ in 0..=self.renamed.len() {
+            match self.renamed.get(key) {
+                Some(next) if !self.events.contains_key(key) => key = next,
+                _ => break,
+            }
+        }
+        key.clone()
     }
 
     /// The commit of an event.
@@ -233,16 +369,16 @@ impl History {
         self.cut.map(|c| self.commits[c].date)
     }
 
-    /// Records one commit: the files it changed (path, new blob id, new summary;
-    /// `None` blob for a removed file) and its check-in trailers.
-    fn apply(
+    /// What one commit did: the files it changed (path, new blob id, new summary;
+    /// `None` blob for a removed file) and its check-in trailers. Updates the files;
+    /// the events are for the commit that will be at `index`.
+    fn changes(
         &mut self,
-        info: CommitInfo,
+        index: usize,
+        cut: bool,
         changes: Vec<(String, Option<Oid>, Summary)>,
-        trailers: &[(String, String)],
-    ) {
-        let index = self.commits.len();
-        let cut = info.cut;
+        trailers: &[(Key, Option<Oid>)],
+    ) -> Vec<(Key, Event)> {
         // The versions before and after of each changed file; entities are compared
         // by reference and cloned only into the events.
         let mut versions: Vec<(Arc<str>, Summary, Summary)> = Vec::with_capacity(changes.len());
@@ -312,27 +448,104 @@ impl History {
             events.push((key.clone(), event(file, None, Change::Removed(old.clone()))));
         }
         if !cut {
-            pair_renames(&mut events);
+            lineage::follow_renames(&mut events);
         }
         let mut confirmed = HashSet::new();
-        for (objective, kr) in trailers {
-            let key = Key::KeyResult(objective.clone(), kr.clone());
+        for (key, _) in trailers {
+            let key = self.resolve(key);
             let touched = events.iter().any(|(k, _)| *k == key);
             if !touched && confirmed.insert(key.clone()) {
                 let file = self.file_of(&key).unwrap_or_else(|| Arc::from(""));
                 events.push((key, event(&file, None, Change::Confirmed)));
             }
         }
+        events
+    }
+
+    /// Records a commit and its events: those in `by` are attributed to the commit
+    /// on a merged branch that made them, read from `repo`.
+    fn record(
+        &mut self,
+        repo: &Repo,
+        info: CommitInfo,
+        events: Vec<(Key, Event)>,
+        by: &HashMap<Key, Oid>,
+    ) -> Result<()> {
+        if events.is_empty() {
+            return Ok(());
+        }
+        let mut made: HashMap<Oid, CommitInfo> = HashMap::new();
+        for oid in by.values() {
+            if made.contains_key(oid) || Some(*oid) == info.id {
+                continue;
+            }
+            let commit = repo
+                .repo
+                .find_commit(*oid)
+                .map_err(|e| error(format!("reading commit {}", short(*oid)), &e))?;
+            let mut branch = landing::info(&commit, info.date, &repo.tz);
+            branch.note = info.note.clone();
+            branch.after_today = info.after_today;
+            branch.landed_by = info.id.map(|id| Landing {
+                id,
+                summary: info.summary.clone(),
+            });
+            made.insert(*oid, branch);
+        }
+        let mut made: Vec<(Oid, CommitInfo)> = made.into_iter().collect();
+        made.sort_by_key(|(oid, c)| (c.authored, *oid));
+        self.push(info, events);
+        let last = self.commits.len() - 1;
+        if made.is_empty() {
+            return Ok(());
+        }
+        let mut index: HashMap<Oid, usize> = HashMap::new();
+        for (oid, branch) in made {
+            index.insert(oid, self.commits.len());
+            self.commits.push(branch);
+        }
+        for (key, oid) in by {
+            let Some(&to) = index.get(oid) else { continue };
+            if let Some(event) = self
+                .events
+                .get_mut(key)
+                .and_then(|list| list.last_mut())
+                .filter(|e| e.commit == last)
+            {
+                event.commit = to;
+            }
+        }
+        Ok(())
+    }
+
+    /// Appends a commit with its events; a commit without events is not kept.
+    fn push(&mut self, info: CommitInfo, events: Vec<(Key, Event)>) {
         if events.is_empty() {
             return;
         }
-        self.commits.push(info);
-        if cut {
+        let index = self.commits.len();
+        if info.cut {
             self.cut = Some(index);
         }
+        self.commits.push(info);
         for (key, e) in events {
+            if let Some(old) = &e.renamed {
+                self.follow(old, &key);
+            }
             self.events.entry(key).or_default().push(e);
         }
+    }
+
+    /// Moves the events of `old` under `new`, which it was renamed to.
+    fn follow(&mut self, old: &Key, new: &Key) {
+        let mut moved = self.events.remove(old).unwrap_or_default();
+        if let Some(existing) = self.events.remove(new) {
+            moved.extend(existing);
+            moved.sort_by_key(|e| e.commit);
+        }
+        self.events.insert(new.clone(), moved);
+        self.renamed.insert(old.clone(), new.clone());
+        self.renamed.remove(new);
     }
 
     /// The file an entity is in now, from its last event.
@@ -343,75 +556,15 @@ impl History {
             .find(|e| e.change != Change::Confirmed)
             .map(|e| e.file.clone())
     }
-}
 
-/// What a blob says, or `None` when it is too large, not UTF-8 or not TOML.
-fn summarize_blob(repo: &Repo, oid: Oid, parser: &mut state::Parser) -> Result<Summary> {
-    let blob = repo
-        .repo
-        .find_blob(oid)
-        .map_err(|e| error(format!("reading blob {}", short(oid)), &e))?;
-    if blob.size() as u64 > MAX_FILE_BYTES {
-        return Ok(None);
-    }
-    Ok(std::str::from_utf8(blob.content())
-        .ok()
-        .and_then(|text| parser.summarize(text)))
-}
-
-/// In one commit, an id removed and another added in the same place (a key result in
-/// the same objective, an objective of the same team) are probably a rename: say so
-/// on both events, when the pairing is unambiguous.
-fn pair_renames(events: &mut [(Key, Event)]) {
-    let place = |key: &Key, change: &Change| -> Option<String> {
-        match (key, change) {
-            (Key::KeyResult(o, _), _) => Some(format!("kr {o}")),
-            (
-                Key::Objective(_),
-                Change::Added(State::Objective(s)) | Change::Removed(State::Objective(s)),
-            ) => Some(format!("objective {}", s.team)),
-            (Key::Pillar(_), _) => Some("pillar".into()),
-            _ => None,
-        }
-    };
-    let mut groups: HashMap<String, (Vec<usize>, Vec<usize>)> = HashMap::new();
-    for (i, (key, e)) in events.iter().enumerate() {
-        let Some(place) = place(key, &e.change) else {
-            continue;
-        };
-        match e.change {
-            Change::Added(_) => groups.entry(place).or_default().0.push(i),
-            Change::Removed(_) => groups.entry(place).or_default().1.push(i),
-            _ => {}
-        }
-    }
-    for (added, removed) in groups.into_values() {
-        if let ([a], [r]) = (added.as_slice(), removed.as_slice()) {
-            let (a, r) = (*a, *r);
-            events[a].1.renamed = Some(events[r].0.clone());
-            events[r].1.renamed = Some(events[a].0.clone());
-        }
-    }
-}
-
-fn commit_info(commit: &Commit<'_>) -> CommitInfo {
-    let author = commit.author();
-    let time = author.when();
-    let date = jiff::Timestamp::from_second(time.seconds())
-        .ok()
-        .map(|t| {
-            let offset = jiff::tz::Offset::from_seconds(time.offset_minutes() * 60)
-                .unwrap_or(jiff::tz::Offset::UTC);
-            t.to_zoned_datetime(offset.to_time_zone()).date()
-        })
-        .unwrap_or_default();
-    CommitInfo {
-        id: Some(commit.id()),
-        author: String::from_utf8_lossy(author.name_bytes()).into_owned(),
-        email: String::from_utf8_lossy(author.email_bytes()).into_owned(),
-        date,
-        summary: String::from_utf8_lossy(commit.summary_bytes().unwrap_or_default()).into_owned(),
-        cut: false,
+    /// The state of an entity in the latest version of `file`.
+    fn state_in(&self, file: &str, key: &Key) -> Option<State> {
+        let (_, summary) = self.files.get(file)?;
+        summary
+            .as_ref()?
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, s)| s.clone())
     }
 }
 
@@ -439,27 +592,6 @@ pub fn check_ins(message: &[u8]) -> Vec<(String, String)> {
         }
     }
     out
-}
-
-/// The trailers of the commits a merge brings in (those not on its first parent), so
-/// that a check-in made on a branch counts when the branch lands.
-fn merged_check_ins(repo: &Repo, merge: &Commit<'_>) -> Result<Vec<(String, String)>> {
-    let what = || format!("reading the commits merged by {}", short(merge.id()));
-    let mut walk = repo.repo.revwalk().map_err(|e| error(what(), &e))?;
-    for parent in merge.parent_ids().skip(1) {
-        walk.push(parent).map_err(|e| error(what(), &e))?;
-    }
-    if let Ok(first) = merge.parent_id(0) {
-        walk.hide(first).map_err(|e| error(what(), &e))?;
-    }
-    let mut out = Vec::new();
-    for oid in walk {
-        let Ok(oid) = oid else { continue };
-        if let Ok(commit) = repo.repo.find_commit(oid) {
-            out.extend(check_ins(commit.message_bytes()));
-        }
-    }
-    Ok(out)
 }
 
 #[cfg(test)]

@@ -85,6 +85,8 @@ pub struct ObjectiveState {
     pub depends_on: Vec<String>,
     pub kind: Option<String>,
     pub description: Option<String>,
+    /// The objective of an earlier cycle this one continues.
+    pub continues: Option<String>,
 }
 
 /// A key result's values: what a check-in changes.
@@ -168,6 +170,7 @@ fn objective(o: LeanObjective) -> (String, State) {
         depends_on,
         kind: o.kind,
         description: o.description,
+        continues: o.continues,
     }));
     (o.id, state)
 }
@@ -409,6 +412,7 @@ struct LeanObjective {
     key_result: Vec<LeanKr>,
     kind: Option<String>,
     description: Option<String>,
+    continues: Option<String>,
 }
 
 #[derive(Deserialize)]

@@ -25,12 +25,15 @@ pub(super) struct Link {
     pub flagged: bool,
     /// The oldest commit of a shallow clone: its parents are missing.
     pub cut: bool,
+    /// The committer's time, seconds since the epoch: when it landed, as git says.
+    pub time: i64,
 }
 
 /// A file of the tree that differs between two versions.
 pub(super) struct FileChange {
     /// Relative to the tree root, `/`-separated.
     pub path: String,
+    pub old: Option<Oid>,
     pub new: Option<Oid>,
 }
 
@@ -68,6 +71,7 @@ pub(super) fn chain(
             subtree,
             flagged,
             cut: is_cut,
+            time: commit.time().seconds(),
         });
         tick(links.len());
         match parent {
@@ -87,7 +91,7 @@ fn has_trailer(message: &[u8]) -> bool {
 }
 
 /// The id of the tree's folder at `commit`, without reading more than the path.
-fn subtree_id(repo: &Repo, commit: &Commit<'_>) -> Result<Option<Oid>> {
+pub(super) fn subtree_id(repo: &Repo, commit: &Commit<'_>) -> Result<Option<Oid>> {
     if repo.prefix.is_empty() {
         return Ok(Some(commit.tree_id()));
     }
@@ -112,6 +116,7 @@ fn subtree_id(repo: &Repo, commit: &Commit<'_>) -> Result<Option<Oid>> {
 /// return it holds the folders of the new version.
 pub(super) fn diff<'o>(
     odb: &'o Odb<'_>,
+    missing: &dyn Fn(&str) -> crate::error::Error,
     old: Option<Oid>,
     new: Option<Oid>,
     trees: &mut HashMap<Oid, Rc<OdbObject<'o>>>,
@@ -124,9 +129,10 @@ pub(super) fn diff<'o>(
         if let Some(tree) = known.get(&id) {
             return Ok(Some(tree.clone()));
         }
-        let object = odb
-            .read(id)
-            .map_err(|e| error(format!("reading folder {folder}"), &e))?;
+        let object = odb.read(id).map_err(|e| match e.code() {
+            git2::ErrorCode::NotFound => missing(folder),
+            _ => error(format!("reading folder {folder}"), &e),
+        })?;
         if object.kind() != ObjectType::Tree {
             return Err(crate::error::Error::Git {
                 what: format!("reading folder {folder}"),
@@ -208,6 +214,7 @@ pub(super) fn diff<'o>(
             if old_blob != new_blob {
                 out.push(FileChange {
                     path,
+                    old: old_blob,
                     new: new_blob,
                 });
             }

@@ -70,7 +70,8 @@ pub fn label_lines(node: &OutlineNode) -> Vec<String> {
 
 /// Control characters (a newline in a title, an escape sequence) become spaces.
 pub fn clean(text: &str) -> String {
-    text.chars()
+    super::capped(text)
+        .chars()
         .map(|c| if super::is_hidden(c) { ' ' } else { c })
         .collect()
 }
@@ -84,7 +85,7 @@ pub fn quoted(text: &str) -> String {
 /// ends the string nor starts an escape such as `\N`; control characters as spaces.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::capped(text).chars() {
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),

@@ -1,12 +1,15 @@
 //! `align drift` (table and Markdown) and `align history` (table): layouts of the drift
-//! report, its findings and a timeline. Nothing here computes.
+//! report, its findings and a timeline. Nothing here computes. Ids, titles, owners and
+//! commit authors come from files and history a pull-request author controls: they go
+//! through [`clean`] on a terminal and [`gfm`] in Markdown.
 
 use std::io::{self, Write};
 
 use comfy_table::presets::UTF8_FULL_CONDENSED;
 use comfy_table::{ContentArrangement, Table};
 
-use super::{number, percent, plural};
+use super::table::clean;
+use super::{gfm, number, percent, plural};
 use crate::diag::{Finding, Tally};
 use crate::drift::{DriftReport, Forecast, LastCheckIn, TeamChurn, Timeline};
 use crate::source::Sources;
@@ -22,13 +25,14 @@ fn grid(header: &[&str]) -> Table {
     table
 }
 
-fn heading(report: &DriftReport) -> Vec<String> {
+/// The heading lines, with the cycle's id shown by `id`.
+fn heading(report: &DriftReport, id: fn(&str) -> String) -> Vec<String> {
     let c = &report.cycle;
     let h = &report.history;
     let mut lines = vec![
         format!(
             "Drift of {} ({} to {}{}), as of {}",
-            c.id,
+            id(&c.id),
             c.start,
             c.end,
             if c.active { "" } else { ", not running today" },
@@ -156,17 +160,23 @@ pub fn table(
     findings: &[Finding],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    for line in heading(report) {
+    for line in heading(report, |id| clean(id).into_owned()) {
         writeln!(w, "{line}")?;
     }
     writeln!(w)?;
     for f in findings {
-        writeln!(w, "{}[{}]: {}", f.severity.name(), f.code, f.message)?;
+        writeln!(
+            w,
+            "{}[{}]: {}",
+            f.severity.name(),
+            f.code,
+            clean(&f.message)
+        )?;
         if let Some(place) = place(sources, f) {
-            writeln!(w, "  --> {place}")?;
+            writeln!(w, "  --> {}", clean(&place))?;
         }
         if let Some(help) = &f.help {
-            writeln!(w, "  help: {help}")?;
+            writeln!(w, "  help: {}", clean(help))?;
         }
         writeln!(w)?;
     }
@@ -194,29 +204,46 @@ pub fn table(
         }
         let mut t = grid(header);
         for row in rows {
-            t.add_row(row);
+            add_row(&mut t, row);
         }
         writeln!(w, "\n{title}\n{t}")?;
     }
     if !report.unknown.is_empty() {
         writeln!(w, "\nUnknown, because the history is cut:")?;
         for line in &report.unknown {
-            writeln!(w, "  {line}")?;
+            writeln!(w, "  {}", clean(line))?;
         }
     }
     Ok(())
 }
 
-/// A Markdown cell: pipes escaped, no line breaks.
-fn cell(text: &str) -> String {
-    text.replace('|', "\\|").replace('\n', " ")
+/// A row of user text, every cell safe for a terminal.
+fn add_row(table: &mut Table, row: Vec<String>) {
+    table.add_row(row.iter().map(|cell| clean(cell).into_owned()));
 }
 
-fn markdown_table(w: &mut dyn Write, header: &[&str], rows: &[Vec<String>]) -> io::Result<()> {
+/// A Markdown table: the columns in `ids` hold ids and handles (shown as code when they
+/// are plain slugs), the others text; every cell escaped by [`gfm`].
+fn markdown_table(
+    w: &mut dyn Write,
+    header: &[&str],
+    ids: &[usize],
+    rows: &[Vec<String>],
+) -> io::Result<()> {
     writeln!(w, "| {} |", header.join(" | "))?;
     writeln!(w, "|{}", "---|".repeat(header.len()))?;
     for row in rows {
-        let cells: Vec<String> = row.iter().map(|c| cell(c)).collect();
+        let cells: Vec<String> = row
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                if ids.contains(&i) {
+                    gfm::code(c)
+                } else {
+                    gfm::text(c)
+                }
+            })
+            .collect();
         writeln!(w, "| {} |", cells.join(" | "))?;
     }
     Ok(())
@@ -229,7 +256,7 @@ pub fn markdown(
     findings: &[Finding],
     w: &mut dyn Write,
 ) -> io::Result<()> {
-    let mut lines = heading(report).into_iter();
+    let mut lines = heading(report, gfm::code).into_iter();
     if let Some(first) = lines.next() {
         writeln!(w, "## {first}\n")?;
     }
@@ -243,44 +270,52 @@ pub fn markdown(
             .map(|f| {
                 vec![
                     f.severity.name().to_string(),
-                    format!("`{}`", f.code),
+                    f.code.to_string(),
                     f.message.clone(),
-                    place(sources, f)
-                        .map(|p| format!("`{p}`"))
-                        .unwrap_or_default(),
+                    place(sources, f).unwrap_or_default(),
                 ]
             })
             .collect();
-        markdown_table(w, &["severity", "code", "finding", "where"], &rows)?;
+        markdown_table(w, &["severity", "code", "finding", "where"], &[1, 3], &rows)?;
     }
-    let sections: [Section<'_>; 3] = [
+    // Which columns hold ids: key results, owners, teams, commits.
+    let sections: [(Section<'_>, &[usize]); 3] = [
         (
-            "Last check-ins",
-            &CHECK_IN_HEADER,
-            report.check_ins.iter().map(check_in_cells).collect(),
+            (
+                "Last check-ins",
+                &CHECK_IN_HEADER,
+                report.check_ins.iter().map(check_in_cells).collect(),
+            ),
+            &[0, 1, 6],
         ),
         (
-            "Forecasts",
-            &FORECAST_HEADER,
-            report.forecasts.iter().map(forecast_cells).collect(),
+            (
+                "Forecasts",
+                &FORECAST_HEADER,
+                report.forecasts.iter().map(forecast_cells).collect(),
+            ),
+            &[0],
         ),
         (
-            "Churn per team",
-            &CHURN_HEADER,
-            report.churn.iter().map(churn_cells).collect(),
+            (
+                "Churn per team",
+                &CHURN_HEADER,
+                report.churn.iter().map(churn_cells).collect(),
+            ),
+            &[0],
         ),
     ];
-    for (title, header, rows) in sections {
+    for ((title, header, rows), ids) in sections {
         if rows.is_empty() {
             continue;
         }
         writeln!(w, "\n### {title}\n")?;
-        markdown_table(w, header, &rows)?;
+        markdown_table(w, header, ids, &rows)?;
     }
     if !report.unknown.is_empty() {
         writeln!(w, "\n### Unknown, because the history is cut\n")?;
         for line in &report.unknown {
-            writeln!(w, "- {}", cell(line))?;
+            writeln!(w, "- {}", gfm::text(line))?;
         }
     }
     Ok(())
@@ -288,13 +323,32 @@ pub fn markdown(
 
 /// `align history`: one block per event.
 pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
+    let name = clean(timeline.now.as_deref().unwrap_or(&timeline.item));
     writeln!(
         w,
-        "{} `{}`: {}",
+        "{} `{name}`: {}",
         timeline.kind,
-        timeline.item,
         plural(timeline.events.len(), "event", "events")
     )?;
+    if timeline.now.is_some() {
+        writeln!(
+            w,
+            "`{}` was renamed: it is `{name}` now",
+            clean(&timeline.item)
+        )?;
+    }
+    if !timeline.line.is_empty() {
+        writeln!(
+            w,
+            "continues across cycles: {}",
+            timeline
+                .line
+                .iter()
+                .map(|id| format!("`{}`", clean(id)))
+                .collect::<Vec<_>>()
+                .join(" → ")
+        )?;
+    }
     if let Some(cut) = &timeline.cut {
         writeln!(
             w,
@@ -305,21 +359,31 @@ pub fn timeline(timeline: &Timeline, w: &mut dyn Write) -> io::Result<()> {
         "date", "commit", "author", "item", "change", "value", "conf.",
     ]);
     for row in &timeline.events {
-        let mut change = row.change.name().to_string();
-        if row.check_in {
-            change.push_str(" (check-in)");
+        // One detail a line: each cleaned alone, so that its line break stays.
+        let mut lines: Vec<String> = row.details.clone();
+        if let Some(merge) = &row.landed_with {
+            lines.push(format!("landed with {merge}"));
         }
-        for detail in &row.details {
-            change.push_str(&format!("\n{detail}"));
+        if let Some(authored) = &row.author_date {
+            lines.push(format!("author date {authored}"));
         }
+        if let Some(note) = &row.note {
+            lines.push(note.clone());
+        }
+        let change = lines
+            .iter()
+            .map(|line| clean(line).into_owned())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let cell = |text: &str| clean(text).into_owned();
         t.add_row(vec![
-            row.date.clone(),
-            row.commit.clone(),
-            row.author.clone(),
-            row.entity.clone(),
+            cell(&row.date),
+            cell(&row.commit),
+            cell(&row.author),
+            cell(&row.entity),
             change,
-            row.value.clone().unwrap_or_default(),
-            row.confidence.clone().unwrap_or_default(),
+            cell(row.value.as_deref().unwrap_or_default()),
+            cell(row.confidence.as_deref().unwrap_or_default()),
         ]);
     }
     writeln!(w, "{t}")

@@ -8,6 +8,7 @@
 
 /// User prose as literal inline Markdown, on one line, safe in a table cell.
 pub fn text(s: &str) -> String {
+    let s = &*super::capped(s);
     let mut out = String::with_capacity(s.len() + s.len() / 8);
     for (i, c) in s.char_indices() {
         match c {
@@ -39,6 +40,7 @@ pub fn text(s: &str) -> String {
 /// else (an invalid id can hold any character) as escaped text.
 pub fn code(s: &str) -> String {
     let plain = !s.is_empty()
+        && s.chars().nth(super::MAX_CHARS).is_none()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '/' | '@' | ':'));
     if plain { format!("`{s}`") } else { text(s) }

@@ -125,6 +125,12 @@ pub fn property(text: &str) -> String {
 }
 
 fn escape(text: &str, property: bool) -> String {
+    // Messages are cut; a property (a file name) must stay whole to point anywhere.
+    let text = if property {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        super::capped(text)
+    };
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

@@ -5,10 +5,10 @@
 
 use std::io::{self, Write};
 
-use super::{kr_value, percent, plural};
+use super::{check_in_text, kr_value, percent, plural, stale_note};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{
-    AlignKind, AlignRow, KrReport, ObjectiveReport, Report, Scorecard, TeamReport,
+    AlignKind, AlignRow, CycleLine, KrReport, ObjectiveReport, Report, Scorecard, TeamReport,
 };
 use crate::score::{Health, Standing};
 
@@ -22,7 +22,7 @@ const MAX_TREE_DEPTH: usize = 12;
 /// which HTML cannot show, become U+FFFD.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
+    for c in super::capped(text).chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
@@ -85,7 +85,13 @@ fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         r#"<span class="muted">–</span>"#.into()
     } else {
-        badge(None, card.health)
+        match super::expected_note(card) {
+            Some(note) => format!(
+                r#"{} <span class="muted">{note}</span>"#,
+                badge(None, card.health)
+            ),
+            None => badge(None, card.health),
+        }
     }
 }
 
@@ -126,16 +132,22 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, r#"<section id="teams">"#)?;
     writeln!(w, "<h2>Teams</h2>")?;
     for team in &report.teams {
-        team_section(team, w)?;
+        team_section(team, &report.cycle, w)?;
     }
     writeln!(w, "</section>")?;
     risks(report, w)?;
+    drift(report, w)?;
     nudges(report, w)?;
     alignment(&report.alignment, w)?;
     writeln!(
         w,
-        "<footer>Written by align as of {}. Figures come from the strategy tree's TOML files.</footer>",
-        escape(&report.today)
+        "<footer>Written by align as of {}. Figures come from the strategy tree's TOML files{}.</footer>",
+        escape(&report.today),
+        if report.history.read {
+            " and its git history"
+        } else {
+            ""
+        }
     )?;
     writeln!(w, "</main>\n</body>\n</html>")
 }
@@ -168,6 +180,11 @@ fn header(report: &Report, title: &str, w: &mut dyn Write) -> io::Result<()> {
             escape(&report.today)
         )?;
     }
+    writeln!(
+        w,
+        r#"<p class="history">{}</p>"#,
+        escape(&report.history.line(&report.today))
+    )?;
     if let Some(team) = &report.team {
         writeln!(
             w,
@@ -282,7 +299,7 @@ fn scorecards(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     writeln!(w, "</tbody></table>\n</section>")
 }
 
-fn team_section(team: &TeamReport, w: &mut dyn Write) -> io::Result<()> {
+fn team_section(team: &TeamReport, cycle: &CycleLine, w: &mut dyn Write) -> io::Result<()> {
     let sub = if team.depth > 0 { " sub" } else { "" };
     // Sub-teams indent by their depth, up to a point: a deep team tree stays readable.
     let indent = team.depth.min(6) * 24;
@@ -314,12 +331,12 @@ fn team_section(team: &TeamReport, w: &mut dyn Write) -> io::Result<()> {
         card_state(&team.rollup)
     )?;
     for objective in &team.objectives {
-        objective_block(objective, w)?;
+        objective_block(objective, cycle, w)?;
     }
     writeln!(w, "</div>")
 }
 
-fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
+fn objective_block(o: &ObjectiveReport, cycle: &CycleLine, w: &mut dyn Write) -> io::Result<()> {
     let css = class(Some(o.status), o.health);
     writeln!(
         w,
@@ -344,6 +361,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
         },
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", escape(owner)));
     }
@@ -422,14 +440,68 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             r#"<table><thead><tr><th>Key result</th><th>Now → target</th><th>Progress</th><th>State</th><th class="num">Confidence</th><th>Owner</th><th>Last check-in</th></tr></thead><tbody>"#
         )?;
         for kr in &o.key_results {
-            key_result_row(kr, w)?;
+            key_result_row(kr, cycle, w)?;
         }
         writeln!(w, "</tbody></table>")?;
     }
     writeln!(w, "</article>")
 }
 
-fn key_result_row(kr: &KrReport, w: &mut dyn Write) -> io::Result<()> {
+/// A small chart of a key result's values over the cycle (from the history) against
+/// the ideal line from its baseline on the cycle's first day to its target on the
+/// last: inline SVG, no script. `None` with fewer than two values.
+fn chart(kr: &KrReport, cycle: &CycleLine) -> Option<String> {
+    const W: f64 = 160.0;
+    const H: f64 = 36.0;
+    let (start, end) = (
+        cycle.start.parse::<jiff::civil::Date>().ok()?,
+        cycle.end.parse::<jiff::civil::Date>().ok()?,
+    );
+    let length = crate::score::days(start, end).max(1) as f64;
+    let points: Vec<(f64, f64)> = kr
+        .series
+        .iter()
+        .filter_map(|p| {
+            let day = crate::score::days(start, p.date.parse().ok()?) as f64;
+            Some((day, p.value.filter(|v| v.is_finite())?))
+        })
+        .collect();
+    if points.len() < 2 {
+        return None;
+    }
+    let ideal = kr.baseline.zip(kr.target).filter(|(b, t)| b != t);
+    let (mut lo, mut hi) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &(_, v)| {
+            (l.min(v), h.max(v))
+        });
+    if let Some((b, t)) = ideal {
+        lo = lo.min(b).min(t);
+        hi = hi.max(b).max(t);
+    }
+    if hi <= lo {
+        hi = lo + 1.0;
+    }
+    let x = |day: f64| (day / length).clamp(0.0, 1.0) * W;
+    let y = |v: f64| H - 2.0 - (v - lo) / (hi - lo) * (H - 4.0);
+    let line: Vec<String> = points
+        .iter()
+        .map(|&(d, v)| format!("{:.1},{:.1}", x(d), y(v)))
+        .collect();
+    let ideal = ideal.map_or_else(String::new, |(b, t)| {
+        format!(
+            r#"<line class="ideal" x1="0" y1="{:.1}" x2="{W}" y2="{:.1}"/>"#,
+            y(b),
+            y(t)
+        )
+    });
+    Some(format!(
+        r#"<svg class="chart" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-label="values over the cycle against the ideal line">{ideal}<polyline class="values" points="{}"/></svg>"#,
+        line.join(" ")
+    ))
+}
+
+fn key_result_row(kr: &KrReport, cycle: &CycleLine, w: &mut dyn Write) -> io::Result<()> {
     let progress_cell = match kr.progress {
         None => format!(
             r#"<span class="muted">not scored: {}</span>"#,
@@ -449,31 +521,50 @@ fn key_result_row(kr: &KrReport, w: &mut dyn Write) -> io::Result<()> {
                     percent(stretch)
                 ));
             }
+            if let Some(svg) = chart(kr, cycle) {
+                cell.push_str(&svg);
+            }
             cell
         }
     };
-    let confidence = kr.confidence.as_ref().map_or_else(
-        || "–".into(),
-        |c| match c.value {
-            Some(v) => percent(v),
-            None => format!("{}?", escape(&c.written)),
-        },
-    );
+    let confidence = match super::confidence_trend(kr) {
+        Some(trend) => escape(&trend),
+        None => kr.confidence.as_ref().map_or_else(
+            || "–".into(),
+            |c| match c.value {
+                Some(v) => percent(v),
+                None => format!("{}?", escape(&c.written)),
+            },
+        ),
+    };
     writeln!(
         w,
-        r#"<tr><td>{}<br><code>{}</code></td><td>{}</td><td>{progress_cell}</td><td>{}</td><td class="num">{confidence}</td><td>{}</td><td class="date">{}</td></tr>"#,
+        r#"<tr><td>{}<br><code>{}</code></td><td>{}</td><td>{progress_cell}</td><td>{}</td><td class="num">{confidence}</td><td>{}</td><td class="checkin">{}</td></tr>"#,
         escape(&kr.title),
         escape(&kr.id),
         escape(&kr_value(kr)),
         if kr.health.is_none() && kr.progress.is_some() {
             "–".into()
         } else {
-            badge(None, kr.health)
+            match stale_note(kr) {
+                Some(note) => format!(
+                    r#"{}<br><span class="stale">{}</span>"#,
+                    badge(None, kr.health),
+                    escape(&note)
+                ),
+                None => badge(None, kr.health),
+            }
         },
         or_dash(kr.owner.as_deref()),
-        kr.last_checkin
-            .as_ref()
-            .map_or_else(|| "–".into(), |c| escape(&c.date)),
+        match (&kr.last_checkin, &kr.comment) {
+            (None, _) => "–".into(),
+            (Some(c), None) => escape(&check_in_text(c)),
+            (Some(c), Some(comment)) => format!(
+                r#"{}<div class="comment">{}</div>"#,
+                escape(&check_in_text(c)),
+                escape(comment)
+            ),
+        },
     )
 }
 
@@ -504,6 +595,41 @@ fn risks(report: &Report, w: &mut dyn Write) -> io::Result<()> {
                 escape(&risk.team),
                 or_dash(risk.owner.as_deref()),
                 escape(&risk.detail)
+            )?;
+        }
+        writeln!(w, "</tbody></table>")?;
+    }
+    writeln!(w, "</section>")
+}
+
+/// The drift section, when the report read the git history: the same findings as the
+/// terminal and JSON.
+fn drift(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, r#"<section id="drift">"#)?;
+    writeln!(w, "<h2>Drift (from git history)</h2>")?;
+    if drift.findings.is_empty() {
+        writeln!(w, "<p>None: no stale key results, no goalposts moved.</p>")?;
+    } else {
+        writeln!(
+            w,
+            "<table><thead><tr><th>Finding</th><th>About</th><th>What</th><th>Who, when, why</th></tr></thead><tbody>"
+        )?;
+        for line in &drift.findings {
+            let css = match line.severity {
+                crate::diag::Severity::Error => "off-track",
+                crate::diag::Severity::Warning => "at-risk",
+                crate::diag::Severity::Info => "unscored",
+            };
+            writeln!(
+                w,
+                r#"<tr><td><span class="state {css}">{}</span></td><td>{}</td><td>{}</td><td>{}</td></tr>"#,
+                escape(line.code),
+                or_dash(line.entity.as_ref().map(|e| e.to_string()).as_deref()),
+                escape(&line.message),
+                or_dash(line.help.as_deref())
             )?;
         }
         writeln!(w, "</tbody></table>")?;

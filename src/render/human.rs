@@ -313,6 +313,28 @@ impl SourceCode for Snippet {
     }
 }
 
+/// A label's span, cut when it is long (a 9 MB title, a table of thousands of lines)
+/// to the start of its first line, so that the snippet shows where it starts and a
+/// little around it rather than all of it.
+fn short_span(text: &str, label: &Label) -> (usize, usize) {
+    let (start, end) = (
+        label.span.start.min(text.len()),
+        label.span.end.min(text.len()),
+    );
+    if end - start <= LONG_SNIPPET {
+        return (start, end);
+    }
+    let mut cut = (start + AROUND * 4).min(end);
+    while !text.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    // `start` is where a value starts, a character boundary.
+    if let Some(line_end) = text.get(start..cut).and_then(|t| t.find('\n')) {
+        cut = start + line_end;
+    }
+    (start, cut)
+}
+
 /// Control characters other than the line breaks and tabs a snippet shows as such.
 fn is_unsafe(c: char) -> bool {
     super::is_hidden(c) && !matches!(c, '\n' | '\r' | '\t')
@@ -331,8 +353,9 @@ impl Texts<'_> {
 
     fn labeled(&mut self, label: &Label) -> LabeledSpan {
         let text = (!label.message.is_empty()).then(|| clean(&label.message));
+        let (start, end) = short_span(&self.sources.get(label.file).text, label);
         let shown = self.shown(label.file);
-        let span = shown.shift(label.span.start)..shown.shift(label.span.end);
+        let span = shown.shift(start)..shown.shift(end);
         if label.primary {
             LabeledSpan::new_primary_with_span(text, span)
         } else {

@@ -5,7 +5,7 @@
 use std::io::{self, Write};
 
 use super::gfm::{code, text as escape};
-use super::{bar, kr_value, percent, plural};
+use super::{bar, check_in_text, kr_value, percent, plural, stale_note};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{AlignKind, KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
 use crate::score::{Health, Standing};
@@ -40,8 +40,36 @@ pub fn render(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         team_section(team, w)?;
     }
     risks(report, w)?;
+    drift(report, w)?;
     nudges(report, w)?;
     alignment(report, w)
+}
+
+/// The drift section, when the report read the git history: the same findings as the
+/// terminal and JSON, escaped as `align diff` escapes them for a pull-request comment.
+fn drift(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let Some(drift) = &report.drift else {
+        return Ok(());
+    };
+    writeln!(w, "\n## Drift (from git history)\n")?;
+    if drift.findings.is_empty() {
+        return writeln!(w, "None: no stale key results, no goalposts moved.");
+    }
+    writeln!(w, "| Finding | About | What | Who, when, why |")?;
+    writeln!(w, "|---|---|---|---|")?;
+    for line in &drift.findings {
+        writeln!(
+            w,
+            "| {} | {} | {} | {} |",
+            code(line.code),
+            line.entity
+                .as_ref()
+                .map_or_else(|| "–".into(), |e| escape(&e.to_string())),
+            escape(&line.message),
+            line.help.as_deref().map_or_else(|| "–".into(), escape)
+        )?;
+    }
+    Ok(())
 }
 
 fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
@@ -75,6 +103,7 @@ fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             report.today
         )?;
     }
+    writeln!(w, "\n{}", escape(&report.history.line(&report.today)))?;
     if let Some(team) = &report.team {
         writeln!(w, "\nTeam {} and the teams below it.", code(team))?;
     }
@@ -185,7 +214,10 @@ fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         "–".into()
     } else {
-        mark(None, card.health)
+        match super::expected_note(card) {
+            Some(note) => format!("{} ({note})", mark(None, card.health)),
+            None => mark(None, card.health),
+        }
     }
 }
 
@@ -230,6 +262,7 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
         },
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", code(owner)));
     }
@@ -301,19 +334,32 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
             if kr.health.is_none() && kr.progress.is_some() {
                 "–".to_string()
             } else {
-                mark(None, kr.health)
-            },
-            kr.confidence.as_ref().map_or_else(
-                || "–".into(),
-                |c| match c.value {
-                    Some(v) => percent(v),
-                    None => format!("{}?", escape(&c.written)),
+                match stale_note(kr) {
+                    Some(note) => format!("{}<br>{note}", mark(None, kr.health)),
+                    None => mark(None, kr.health),
                 }
-            ),
+            },
+            match super::confidence_trend(kr) {
+                Some(trend) => trend,
+                None => kr.confidence.as_ref().map_or_else(
+                    || "–".into(),
+                    |c| match c.value {
+                        Some(v) => percent(v),
+                        None => format!("{}?", escape(&c.written)),
+                    },
+                ),
+            },
             kr.owner.as_deref().map_or_else(|| "–".into(), code),
-            kr.last_checkin
-                .as_ref()
-                .map_or_else(|| "–".into(), |c| c.date.clone()),
+            match (&kr.last_checkin, &kr.comment) {
+                (None, _) => "–".into(),
+                (Some(c), None) => escape(&check_in_text(c)),
+                (Some(c), Some(comment)) => format!(
+                    "{}<br>“{}”",
+                    escape(&check_in_text(c)),
+                    // One table row: the comment's lines run together.
+                    escape(&comment.split_whitespace().collect::<Vec<_>>().join(" "))
+                ),
+            },
         )?;
     }
     Ok(())

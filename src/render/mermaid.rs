@@ -98,14 +98,17 @@ fn class_of(node: &OutlineNode) -> &'static str {
 
 /// Text for inside a quoted Mermaid label: quotes, `#`, `&`, `<`, `>`, backticks and
 /// `|` as numeric entity codes, so that no title can close the label, open HTML or a
-/// Markdown string; control characters as spaces.
+/// Markdown string; control characters as spaces. Mermaid reads a `%%{init: ...}%%`
+/// directive anywhere in the text, even inside a label, and applies its theme and CSS:
+/// a `%` right after another is written `#37;`, so no `%%` reaches it.
 pub fn label(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for c in super::capped(text).chars() {
         match c {
             '"' | '#' | '&' | '<' | '>' | '`' | '|' | '\\' => {
                 out.push_str(&format!("#{};", u32::from(c)));
             }
+            '%' if out.ends_with('%') => out.push_str("#37;"),
             c if super::is_hidden(c) => out.push(' '),
             c => out.push(c),
         }
@@ -124,5 +127,7 @@ mod tests {
             "say #34;hi#34; #60;b#62;#35;1#60;/b#62; #38; #96;x#96; #124; y"
         );
         assert_eq!(label("two\nlines"), "two lines");
+        assert_eq!(label("50% %%{init: {}}%%"), "50% %#37;{init: {}}%#37;");
+        assert_eq!(label("%%%"), "%#37;%");
     }
 }

@@ -116,6 +116,24 @@ pub fn is_web_link(text: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b"-._~:/?#%=+&,;!$*".contains(&b))
 }
 
+/// The most characters of one piece of user text (a title, a message, a label) that
+/// any output for people shows: a 9 MB title once made 40 MB of output for one finding.
+/// JSON keeps the whole text.
+pub const MAX_CHARS: usize = 2000;
+
+/// User text cut to [`MAX_CHARS`], saying how much was left out. Every escaping helper
+/// of a format for people calls it, so no renderer can forget.
+pub fn capped(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(MAX_CHARS) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((at, _)) => std::borrow::Cow::Owned(format!(
+            "{}… ({} more characters)",
+            &text[..at],
+            text[at..].chars().count()
+        )),
+    }
+}
+
 pub use crate::score::percent;
 
 /// A value as people write it: no trailing ".0", thousands grouped from 10,000 up.
@@ -186,6 +204,103 @@ pub fn zone_name(zone: crate::model::Zone) -> &'static str {
     }
 }
 
+/// What a stale key result's state adds: how old its value is. `None` when it is not
+/// stale.
+pub fn stale_note(kr: &crate::report::KrReport) -> Option<String> {
+    kr.stale_days.map(|days| format!("stale for {days} days"))
+}
+
+/// A last check-in in words: "2026-11-10, 10 days ago, trailer by @cara in 1a2b3c4".
+/// Raw text: each format escapes it.
+pub fn check_in_text(c: &crate::report::CheckIn) -> String {
+    let ago = match c.days_ago {
+        0 => "today".to_string(),
+        1 => "1 day ago".to_string(),
+        n => format!("{n} days ago"),
+    };
+    match (&c.author, &c.commit) {
+        (Some(author), Some(commit)) => {
+            format!("{}, {ago}, {} by {author} in {commit}", c.date, c.source)
+        }
+        _ => format!("{}, {ago}, {}", c.date, c.source),
+    }
+}
+
+/// What qualifies an objective's numbers: the day it was added mid-cycle (its pace
+/// counts from then) and key results that cannot be scored. Plain text without
+/// anything users wrote: every format shows it as is.
+pub fn objective_notes(o: &crate::report::ObjectiveReport) -> Vec<String> {
+    let mut notes = Vec::new();
+    if let Some(added) = &o.added {
+        notes.push(format!("added {added}, paced from then"));
+    }
+    if o.unscored_key_results > 0 && o.progress.is_some() {
+        notes.push(format!(
+            "partly scored, {} of {} unscored",
+            o.unscored_key_results,
+            o.key_results.len()
+        ));
+    }
+    notes
+}
+
+/// What a roll-up was compared with: "expected 50%".
+pub fn expected_note(card: &crate::report::Scorecard) -> Option<String> {
+    card.expected
+        .filter(|_| card.objectives > 0)
+        .map(|e| format!("expected {}", percent(e)))
+}
+
+/// A key result's values over the cycle as a sparkline of eighth blocks (or ASCII),
+/// scaled from its baseline to its target when it has both, else over its own range.
+/// `None` with fewer than two values.
+pub fn sparkline(kr: &crate::report::KrReport, ascii: bool) -> Option<String> {
+    let values: Vec<f64> = kr
+        .series
+        .iter()
+        .filter_map(|p| p.value)
+        .filter(|v| v.is_finite())
+        .collect();
+    if values.len() < 2 {
+        return None;
+    }
+    let (lo, hi) = match (kr.baseline, kr.target) {
+        (Some(b), Some(t)) if b != t && b.is_finite() && t.is_finite() => (b, t),
+        _ => values
+            .iter()
+            .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &v| {
+                (l.min(v), h.max(v))
+            }),
+    };
+    let levels: &[char] = if ascii {
+        &['_', '.', '-', '~', '=', '+', '*', '#']
+    } else {
+        &['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█']
+    };
+    Some(
+        values
+            .iter()
+            .map(|&v| {
+                let f = if hi == lo { 0.5 } else { (v - lo) / (hi - lo) };
+                let i = (f.clamp(0.0, 1.0) * (levels.len() - 1) as f64).round() as usize;
+                levels[i]
+            })
+            .collect(),
+    )
+}
+
+/// How confidence moved: "confidence 80% → 30% since 2026-11-05".
+pub fn confidence_trend(kr: &crate::report::KrReport) -> Option<String> {
+    kr.confidence_trend.as_ref().map(|t| {
+        format!(
+            "confidence {} → {} since {}",
+            percent(t.from),
+            percent(t.to),
+            t.since
+        )
+    })
+}
+
 /// A progress bar of `width` cells, in eighths with Unicode blocks or whole cells
 /// with `#` and `.` in ASCII.
 pub fn bar(progress: f64, width: usize, ascii: bool) -> String {
@@ -226,6 +341,15 @@ mod tests {
         assert_eq!(number(0.0), "0");
         assert_eq!(with_unit(99.5, Some("%")), "99.5%");
         assert_eq!(with_unit(420.0, Some("ms")), "420 ms");
+    }
+
+    #[test]
+    fn long_text_is_capped() {
+        assert_eq!(capped("short"), "short");
+        let long = "é".repeat(MAX_CHARS + 5);
+        let cut = capped(&long);
+        assert!(cut.starts_with(&"é".repeat(MAX_CHARS)));
+        assert!(cut.ends_with("é… (5 more characters)"), "{cut}");
     }
 
     #[test]

@@ -219,9 +219,9 @@ fn result<'a>(
     prefix: &str,
     codes: &[Code],
 ) -> SarifResult<'a> {
-    let mut text = finding.message.clone();
+    let mut text = plain(&finding.message);
     if let Some(help) = &finding.help {
-        text.push_str(&format!("\nhelp: {help}"));
+        text.push_str(&format!("\nhelp: {}", plain(help)));
     }
     let primary = match finding.primary() {
         Some(label) => location(sources, label, prefix, None),
@@ -274,9 +274,26 @@ fn location(sources: &Sources, label: &Label, prefix: &str, id: Option<usize>) -
             },
         },
         message: (id.is_some() && !label.message.is_empty()).then(|| Text {
-            text: label.message.clone(),
+            text: plain(&label.message),
         }),
     }
+}
+
+/// Text as a SARIF plain-text message: a viewer reads `[text](target)` as a link
+/// (SARIF 2.1.0, 3.11.6), so the brackets of user text are escaped, and a backslash
+/// before one too. Links align adds itself go around the escaped text.
+pub fn plain(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '[' | ']' => out.push('\\'),
+            '\\' if chars.peek().is_some_and(|n| matches!(n, '[' | ']')) => out.push('\\'),
+            _ => {}
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn artifact(path: &str) -> ArtifactLocation {
@@ -309,6 +326,16 @@ mod tests {
         assert_eq!(uri_path("strategy/vision.toml"), "strategy/vision.toml");
         assert_eq!(uri_path("q4 plan/100%#1.toml"), "q4%20plan/100%25%231.toml");
         assert_eq!(uri_path("équipe.toml"), "%C3%A9quipe.toml");
+    }
+
+    #[test]
+    fn user_brackets_are_not_links() {
+        assert_eq!(
+            plain("see [docs](https://x.io)"),
+            "see \\[docs\\](https://x.io)"
+        );
+        assert_eq!(plain(r"a\[b] c\d"), r"a\\\[b\] c\d");
+        assert_eq!(plain("[rules]"), r"\[rules\]");
     }
 
     #[test]

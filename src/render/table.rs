@@ -10,7 +10,7 @@ use comfy_table::{
     Attribute, Cell, CellAlignment, Color, ColumnConstraint, ContentArrangement, Table, Width,
 };
 
-use super::{bar, kr_value, percent, plural};
+use super::{bar, kr_value, percent, plural, stale_note};
 use crate::model::{ObjectiveKind, Status};
 use crate::report::{KrReport, ObjectiveReport, Report, Scorecard, TeamReport};
 use crate::score::{Health, Standing};
@@ -78,9 +78,19 @@ impl Style {
         }
     }
 
-    fn state(&self, status: Option<Status>, health: Option<Health>) -> Cell {
+    /// The state's word, with a note below it (how old a stale value is).
+    fn state_noted(
+        &self,
+        status: Option<Status>,
+        health: Option<Health>,
+        note: Option<String>,
+    ) -> Cell {
         let standing = Standing::of(status, health);
-        let cell = Cell::new(standing.name());
+        let word = standing.name();
+        let cell = Cell::new(match note {
+            Some(note) => format!("{word}\n{note}"),
+            None => word.to_string(),
+        });
         if !self.colour {
             return cell;
         }
@@ -117,8 +127,9 @@ impl Style {
 /// a newline in a table cell) are shown as their Unicode pictures, never sent raw;
 /// bidirectional overrides as U+FFFD.
 pub fn clean(text: &str) -> Cow<'_, str> {
+    let text = super::capped(text);
     if !text.chars().any(super::is_hidden) {
-        return Cow::Borrowed(text);
+        return text;
     }
     Cow::Owned(
         text.chars()
@@ -178,7 +189,7 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
         cycle.end,
         percent(cycle.elapsed),
         bar(cycle.elapsed, 10, style.ascii),
-        plural(cycle.days_left as usize, "day", "days"),
+        plural(cycle.days_left.max(0) as usize, "day", "days"),
         report.today
     )?;
     if cycle.chosen_by == "latest" {
@@ -188,6 +199,8 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
             report.today
         )?;
     }
+    let history = report.history.line(&report.today);
+    writeln!(w, "{}", style.fill(&clean(&history), "", "  "))?;
     if let Some(team) = &report.team {
         let line = format!("Team: {} and the teams below it", clean(team));
         writeln!(w, "{}", style.fill(&line, "", "  "))?;
@@ -262,7 +275,7 @@ fn scorecards(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<(
                 if card.objectives == 0 {
                     Cell::new("–")
                 } else {
-                    style.state(None, card.health)
+                    style.state_noted(None, card.health, super::expected_note(card))
                 },
             ]);
         }
@@ -300,10 +313,14 @@ fn team_section(team: &TeamReport, style: &Style, w: &mut dyn Write) -> io::Resu
     writeln!(w, "\n{}", style.heading(&heading))?;
     writeln!(
         w,
-        "{}{}, {}{below}",
+        "{}{}, {}{below}{}",
         "  ".repeat(team.depth.min(8)),
         style.bar(rollup.progress, 10),
         plural(rollup.objectives, "objective", "objectives"),
+        match (rollup.health, super::expected_note(rollup)) {
+            (Some(h), Some(note)) => format!(": {}, {note}", h.name()),
+            _ => String::new(),
+        }
     )?;
     for objective in &team.objectives {
         objective_block(objective, style, w)?;
@@ -327,6 +344,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         Standing::of(Some(o.status), o.health).name().to_string(),
         kind.to_string(),
     ];
+    facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", clean(owner)));
     }
@@ -373,7 +391,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
     ]);
     for kr in &o.key_results {
         table.add_row(vec![
-            Cell::new(kr_title(kr)),
+            Cell::new(kr_title(kr, style.ascii)),
             Cell::new(clean(&kr_value(kr))),
             Cell::new(kr_progress(kr, style)),
             // A key result of an objective that is no longer active has a score but
@@ -381,7 +399,7 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
             if kr.health.is_none() && kr.progress.is_some() {
                 Cell::new("–")
             } else {
-                style.state(None, kr.health)
+                style.state_noted(None, kr.health, stale_note(kr))
             },
         ]);
     }
@@ -407,16 +425,21 @@ fn allowed(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io::Result<
 }
 
 /// The title, then who owns it, how confident they are and when they last checked in.
-fn kr_title(kr: &KrReport) -> String {
+fn kr_title(kr: &KrReport, ascii: bool) -> String {
     let mut facts = Vec::new();
     if let Some(owner) = &kr.owner {
         facts.push(clean(owner).into_owned());
     }
-    if let Some(c) = &kr.confidence {
+    if let Some(trend) = super::confidence_trend(kr) {
+        facts.push(trend);
+    } else if let Some(c) = &kr.confidence {
         facts.push(match c.value {
             Some(v) => format!("confidence {}", percent(v)),
             None => format!("confidence {}?", clean(&c.written)),
         });
+    }
+    if let Some(line) = super::sparkline(kr, ascii) {
+        facts.push(format!("trend {line}"));
     }
     if let Some(c) = &kr.last_checkin {
         facts.push(match (&c.author, &c.commit) {

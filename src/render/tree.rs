@@ -164,8 +164,9 @@ fn paint(text: &str, code: &str, colour: bool) -> String {
 /// User text with control characters escaped (`\n`, `\u{1b}`), so that nothing in a
 /// title reaches the terminal as a command.
 pub fn shown(text: &str) -> String {
+    let text = super::capped(text);
     if !text.chars().any(super::is_hidden) {
-        return text.to_string();
+        return text.into_owned();
     }
     text.chars()
         .map(|c| {

@@ -32,6 +32,15 @@ pub fn build(tree: &Tree, findings: &[Finding], today: Date, scope: &Scope) -> R
     build_inner(tree, findings, today, scope, None)
 }
 
+/// What the git history tells the report besides drift.
+struct FromHistory<'h> {
+    history: &'h crate::history::History,
+    /// Last check-ins, by `objective/key-result`.
+    check_ins: HashMap<String, crate::drift::LastCheckIn>,
+    /// The day each objective and key result was added, by name.
+    added: HashMap<String, Date>,
+}
+
 /// The report with what the git history adds: each key result's last check-in (commit,
 /// trailer or uncommitted change, with its author) and the drift of the cycle.
 pub fn build_with_history(
@@ -41,8 +50,12 @@ pub fn build_with_history(
     scope: &Scope,
     history: &crate::history::History,
 ) -> Result<Report> {
-    let check_ins = crate::drift::last_check_ins(tree, history, today);
-    let mut report = build_inner(tree, findings, today, scope, Some(&check_ins))?;
+    let known = FromHistory {
+        history,
+        check_ins: crate::drift::last_check_ins(tree, history, today),
+        added: crate::drift::added_dates(tree, history, today),
+    };
+    let mut report = build_inner(tree, findings, today, scope, Some(&known))?;
     let analysis = crate::drift::analyse(tree, history, today, Some(&report.cycle.id))?;
     let in_scope: HashSet<&str> = report
         .teams
@@ -65,6 +78,18 @@ pub fn build_with_history(
             help: f.help,
         })
         .collect();
+    report.history = HistoryNote {
+        read: true,
+        not_read_because: None,
+        at: None,
+        commits_read: history.walked,
+        commits_after_today: history
+            .commits
+            .iter()
+            .filter(|c| c.id.is_some() && c.after_today)
+            .count(),
+        cut: history.cut_date().map(|d| d.to_string()),
+    };
     report.drift = Some(DriftSection {
         cut: history.cut_date().map(|d| d.to_string()),
         findings: lines,
@@ -77,7 +102,7 @@ fn build_inner(
     findings: &[Finding],
     today: Date,
     scope: &Scope,
-    check_ins: Option<&HashMap<String, crate::drift::LastCheckIn>>,
+    known: Option<&FromHistory<'_>>,
 ) -> Result<Report> {
     let model = &tree.model;
     let settings = &tree.settings;
@@ -104,12 +129,17 @@ fn build_inner(
         graph: &graph,
         settings,
         today,
-        check_ins,
+        check_ins: known.map(|k| &k.check_ins),
+        added: known.map(|k| &k.added),
+        history: known.map(|k| k.history),
         answers: Answers::of(model),
         scores: model
             .objectives
             .iter()
-            .map(|o| score_objective(o, model, &graph, settings, today))
+            .map(|o| {
+                let added = known.and_then(|k| k.added.get(o.id.get_ref()).copied());
+                score_objective(o, model, &graph, settings, today, added)
+            })
             .collect(),
     };
     let in_scope: Vec<usize> = (0..model.objectives.len())
@@ -148,12 +178,14 @@ fn build_inner(
             start: start.to_string(),
             end: end.to_string(),
             elapsed,
-            days: days(start, end) + 1,
+            // A cycle that ends before it starts (an error of `check`) has no days.
+            days: (days(start, end) + 1).max(0),
             days_left: if today < start {
                 days(start, end) + 1
             } else {
-                days(today, end).max(0)
-            },
+                days(today, end)
+            }
+            .max(0),
             chosen_by,
         },
         team: scope.team.map(str::to_string),
@@ -170,6 +202,7 @@ fn build_inner(
         teams: cx.teams(&in_scope, objectives, teams_in_scope.as_ref()),
         risks,
         nudges,
+        history: HistoryNote::checked_only("no history read"),
         drift: None,
     })
 }
@@ -214,10 +247,16 @@ fn children(model: &Model, graph: &Graph) -> HashMap<usize, Vec<usize>> {
 /// One objective's numbers, computed for every objective of the tree: a dependency in
 /// another cycle or outside `--team` still tells whether it blocks.
 struct ObjectiveScore {
+    /// The objective's cycle, by index, when its reference resolves.
+    cycle: Option<usize>,
     progress: Option<f64>,
     expected: f64,
     health: Option<Health>,
     elapsed: f64,
+    /// Key results that cannot be scored.
+    unscored: usize,
+    /// The day it was added after its cycle started: its pace counts from then.
+    added: Option<Date>,
 }
 
 fn score_objective(
@@ -226,28 +265,92 @@ fn score_objective(
     graph: &Graph,
     settings: &Settings,
     today: Date,
+    added: Option<Date>,
 ) -> ObjectiveScore {
-    let elapsed = graph
+    let cycle = graph
         .index
         .cycles
         .get(objective.cycle.get_ref().as_str())
-        .map_or(0.0, |&c| score::elapsed(&model.cycles[c], today));
-    let progress = score::objective(objective);
-    let success = score::success_at(objective.kind());
-    let health = match objective.status() {
-        Status::Active => progress.map(|p| score::health(p, success, elapsed, &settings.pace)),
-        Status::Missed => Some(Health::OffTrack),
-        Status::Achieved | Status::Dropped | Status::Draft => None,
-    };
+        .copied();
+    let added = added.filter(|&d| {
+        cycle.is_some_and(|c| {
+            let c = &model.cycles[c];
+            d > c.start.get_ref().0 && d <= c.end.get_ref().0
+        })
+    });
+    let elapsed = cycle.map_or(0.0, |c| {
+        score::elapsed_since(&model.cycles[c], added, today)
+    });
+    let verdict = score::objective_verdict(objective, elapsed, &settings.pace);
     ObjectiveScore {
-        progress,
-        expected: success * elapsed,
-        health,
+        cycle,
+        progress: verdict.progress,
+        expected: verdict.expected,
+        health: verdict.health,
         elapsed,
+        unscored: verdict.unscored,
+        added,
     }
 }
 
 /// Whether an objective counts in totals and roll-ups.
+/// What a group's scorecard is made of: sums and counts, so that a team's roll-up is
+/// its own objectives' plus its sub-teams' roll-ups, in time linear in the teams.
+#[derive(Debug, Default, Clone, Copy)]
+struct Sums {
+    /// Objectives in the group, counted or not.
+    listed: usize,
+    /// Objectives that count (not dropped, not drafts).
+    counted: usize,
+    /// (sum, count) of progress, of expected progress over the success mark, of the
+    /// success mark, over the counted objectives with a progress.
+    progress: (f64, usize),
+    pace: (f64, usize),
+    success: (f64, usize),
+    on_track: usize,
+    at_risk: usize,
+    off_track: usize,
+}
+
+impl Sums {
+    /// One objective of the group; `None` when it has no report (still listed).
+    fn add(&mut self, report: Option<&ObjectiveReport>) {
+        self.listed += 1;
+        let Some(r) = report.filter(|r| counts(r.status)) else {
+            return;
+        };
+        self.counted += 1;
+        if let Some(p) = r.progress {
+            self.progress = (self.progress.0 + p, self.progress.1 + 1);
+            self.pace = (self.pace.0 + r.expected / r.success_at, self.pace.1 + 1);
+            self.success = (self.success.0 + r.success_at, self.success.1 + 1);
+        }
+        // Each objective counts once: an achieved or missed one by its status (the
+        // summary counts those), an active one by its health.
+        if r.status != Status::Active {
+            return;
+        }
+        match r.health {
+            Some(Health::OnTrack) => self.on_track += 1,
+            Some(Health::AtRisk) => self.at_risk += 1,
+            Some(Health::OffTrack) => self.off_track += 1,
+            _ => {}
+        }
+    }
+
+    fn merge(&mut self, other: &Sums) {
+        let pair = |a: (f64, usize), b: (f64, usize)| (a.0 + b.0, a.1 + b.1);
+        self.listed += other.listed;
+        self.counted += other.counted;
+        self.progress = pair(self.progress, other.progress);
+        self.pace = pair(self.pace, other.pace);
+        self.success = pair(self.success, other.success);
+        self.on_track += other.on_track;
+        self.at_risk += other.at_risk;
+        self.off_track += other.off_track;
+    }
+}
+
 fn counts(status: Status) -> bool {
     !matches!(status, Status::Dropped | Status::Draft)
 }
@@ -263,6 +366,10 @@ struct Cx<'a> {
     answers: Answers<'a>,
     /// Last check-ins from the git history, by `objective/key-result`.
     check_ins: Option<&'a HashMap<String, crate::drift::LastCheckIn>>,
+    /// The day objectives and key results were added, from the git history.
+    added: Option<&'a HashMap<String, Date>>,
+    /// The history, for each key result's series.
+    history: Option<&'a crate::history::History>,
 }
 
 impl Cx<'_> {
@@ -298,7 +405,7 @@ impl Cx<'_> {
         let key_results: Vec<KrReport> = objective
             .key_result
             .iter()
-            .map(|kr| self.key_result(objective, kr.get_ref(), score.elapsed))
+            .map(|kr| self.key_result(objective, kr.get_ref(), score))
             .collect();
         let confidence = score::mean(
             key_results
@@ -334,6 +441,8 @@ impl Cx<'_> {
             success_at: score::success_at(objective.kind()),
             expected: score.expected,
             health: score.health,
+            added: score.added.map(|d| d.to_string()),
+            unscored_key_results: score.unscored,
             confidence,
             supports: objective
                 .supports
@@ -356,17 +465,85 @@ impl Cx<'_> {
         )
     }
 
-    fn key_result(&self, objective: &Objective, kr: &KeyResult, elapsed: f64) -> KrReport {
+    fn key_result(&self, objective: &Objective, kr: &KeyResult, of: &ObjectiveScore) -> KrReport {
         let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
         let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
-        let scored: Result<KrScore, _> = score::key_result(kr);
         let live = objective.status() == Status::Active;
-        let health = scored
-            .as_ref()
-            .ok()
-            .filter(|_| live)
-            .map(|s| score::key_result_health(kr, s, elapsed, &self.settings.pace));
+        // A key result added after its objective, mid-cycle, is paced from its own day.
+        let name = format!("{}/{}", objective.id.get_ref(), kr.id.get_ref());
+        let added = self
+            .added
+            .and_then(|a| a.get(&name).copied())
+            .filter(|&d| of.added.is_none_or(|o| d > o))
+            .and_then(|d| {
+                let c = &self.model.cycles[of.cycle?];
+                (d > c.start.get_ref().0 && d <= c.end.get_ref().0).then_some(d)
+            })
+            .or(of.added);
+        let elapsed = match (added, of.cycle) {
+            (Some(_), Some(c)) if added != of.added => {
+                score::elapsed_since(&self.model.cycles[c], added, self.today)
+            }
+            _ => of.elapsed,
+        };
+        let verdict = score::kr_verdict(kr, live, elapsed, &self.settings.pace);
+        let series = match (self.history, of.cycle) {
+            (Some(history), Some(c)) => crate::drift::series(
+                history,
+                &crate::history::Key::KeyResult(
+                    objective.id.get_ref().clone(),
+                    kr.id.get_ref().clone(),
+                ),
+                self.model.cycles[c].start.get_ref().0,
+                self.today,
+            ),
+            _ => Vec::new(),
+        };
+        let known = series
+            .iter()
+            .filter_map(|p| p.confidence.map(|c| (c, &p.date)));
+        let confidence_trend = known
+            .clone()
+            .next()
+            .zip(known.clone().next_back())
+            .filter(|(first, last)| first.0 != last.0)
+            .map(|(first, last)| ConfidenceTrend {
+                from: first.0,
+                to: last.0,
+                since: first.1.clone(),
+            });
+        let comment = series.iter().rev().find(|p| p.commit.is_some()).map(|p| {
+            if p.body.is_empty() {
+                p.message.clone()
+            } else {
+                p.body.clone()
+            }
+        });
+        let scored: Result<KrScore, _> = verdict.score;
+        let health = verdict.health;
         let kind = kr.kind();
+        let last_checkin = self.history_check_in(objective, kr).or_else(|| {
+            kr.checked.as_ref().map(|d| {
+                let date = d.get_ref().0;
+                CheckIn {
+                    date: date.to_string(),
+                    days_ago: score::days(date, self.today),
+                    source: "checked",
+                    author: None,
+                    commit: None,
+                }
+            })
+        });
+        let stale_days = of.cycle.filter(|_| live).and_then(|c| {
+            let last = last_checkin.as_ref().and_then(|c| c.date.parse().ok());
+            score::stale_days(
+                kr,
+                last,
+                &self.model.cycles[c],
+                self.today,
+                self.settings.drift.stale_after_days,
+            )
+        });
         KrReport {
             id: kr.id.get_ref().clone(),
             title: kr.title.get_ref().clone(),
@@ -398,18 +575,13 @@ impl Cx<'_> {
                 value: c.get_ref().normalized(),
             }),
             owner: text(&kr.owner),
-            last_checkin: self.history_check_in(objective, kr).or_else(|| {
-                kr.checked.as_ref().map(|d| {
-                    let date = d.get_ref().0;
-                    CheckIn {
-                        date: date.to_string(),
-                        days_ago: score::days(date, self.today),
-                        source: "checked",
-                        author: None,
-                        commit: None,
-                    }
-                })
-            }),
+            last_checkin,
+            stale_days,
+            expected: verdict.expected,
+            added: added.map(|d| d.to_string()),
+            series,
+            confidence_trend,
+            comment,
             allowed: allowed(Item::KeyResult, &kr.allow, &kr.allow_reason),
             initiatives: kr.initiatives.iter().map(|i| i.get_ref().clone()).collect(),
         }
@@ -440,41 +612,38 @@ impl Cx<'_> {
         objectives: impl Iterator<Item = usize>,
         reports: &HashMap<usize, ObjectiveReport>,
     ) -> Scorecard {
-        let counted: Vec<&ObjectiveReport> = objectives
-            .filter_map(|o| reports.get(&o))
-            .filter(|r| counts(r.status))
-            .collect();
-        let health_count = |h: Health| counted.iter().filter(|r| r.health == Some(h)).count();
-        let progress = score::mean(counted.iter().filter_map(|r| r.progress));
+        let mut sums = Sums::default();
+        for o in objectives {
+            sums.add(reports.get(&o));
+        }
+        self.card(id, title, &sums)
+    }
+
+    /// A group's scorecard from its sums.
+    fn card(&self, id: String, title: String, sums: &Sums) -> Scorecard {
+        let mean = |(sum, n): (f64, usize)| (n > 0).then(|| sum / n as f64);
+        let progress = mean(sums.progress);
         // A group's pace: its mean progress against its objectives' mean success mark
         // (committed 1.0, aspirational 0.7) times the elapsed part of the cycle.
-        let elapsed = score::mean(
-            counted
-                .iter()
-                .filter(|r| r.progress.is_some())
-                .map(|r| r.expected / r.success_at),
-        );
-        let success = score::mean(
-            counted
-                .iter()
-                .filter(|r| r.progress.is_some())
-                .map(|r| r.success_at),
-        );
+        let elapsed = mean(sums.pace);
+        let success = mean(sums.success);
         let health = progress
             .zip(elapsed)
             .zip(success)
             .map(|((p, e), s)| score::health(p, s, e, &self.settings.pace));
+        let expected = elapsed.zip(success).map(|(e, s)| e * s);
         Scorecard {
             id,
             title,
             perspective: None,
             owner: None,
-            objectives: counted.len(),
+            objectives: sums.counted,
             progress,
+            expected,
             health,
-            on_track: health_count(Health::OnTrack),
-            at_risk: health_count(Health::AtRisk),
-            off_track: health_count(Health::OffTrack),
+            on_track: sums.on_track,
+            at_risk: sums.at_risk,
+            off_track: sums.off_track,
         }
     }
 
@@ -644,53 +813,63 @@ impl Cx<'_> {
                 .collect(),
         };
         // Depth-first pre-order without recursion; teams caught in a parent loop have
-        // no root and are added after the tree, so none is lost.
+        // no root and are added after the tree, so none is lost. Each team keeps the
+        // position of the team it was reached from.
         let mut order: Vec<(usize, usize)> = Vec::new();
+        let mut reached_from: Vec<Option<usize>> = Vec::new();
         let mut seen = HashSet::new();
-        let mut stack: Vec<(usize, usize)> = roots.iter().rev().map(|&t| (t, 0)).collect();
+        let mut stack: Vec<(usize, usize, Option<usize>)> =
+            roots.iter().rev().map(|&t| (t, 0, None)).collect();
         let mut pending: Vec<usize> = (0..self.model.teams.len()).rev().collect();
         loop {
-            while let Some((team, depth)) = stack.pop() {
+            while let Some((team, depth, from)) = stack.pop() {
                 if !seen.insert(team) {
                     continue;
                 }
+                let position = order.len();
                 order.push((team, depth));
+                reached_from.push(from);
                 for &child in children.get(&team).into_iter().flatten().rev() {
-                    stack.push((child, depth + 1));
+                    stack.push((child, depth + 1, Some(position)));
                 }
             }
             match pending.pop() {
-                Some(t) if teams_in_scope.is_none_or(|s| s.contains(&t)) => stack.push((t, 0)),
+                Some(t) if teams_in_scope.is_none_or(|s| s.contains(&t)) => {
+                    stack.push((t, 0, None));
+                }
                 Some(_) => {}
                 None => break,
             }
         }
-        // Each team's objectives with its sub-teams': in pre-order, a team's subtree
-        // is the run of deeper teams right after it.
-        let mut subtree: HashMap<usize, Vec<usize>> = HashMap::new();
-        for (position, &(team, depth)) in order.iter().enumerate() {
-            let below = order[position + 1..]
-                .iter()
-                .take_while(|&&(_, d)| d > depth)
-                .map(|&(t, _)| t);
-            let all = std::iter::once(team)
-                .chain(below)
-                .filter_map(|t| by_team.get(self.model.teams[t].id.get_ref().as_str()))
-                .flatten()
-                .copied()
-                .collect();
-            subtree.insert(team, all);
+        // Each team's objectives with its sub-teams': in pre-order a team comes before
+        // everything below it, so walking the order backwards adds each team's sums
+        // into its parent's after all of its own sub-teams were added to it.
+        let mut sums: Vec<Sums> = order
+            .iter()
+            .map(|&(team, _)| {
+                let mut sums = Sums::default();
+                let own = by_team.get(self.model.teams[team].id.get_ref().as_str());
+                for &o in own.into_iter().flatten() {
+                    sums.add(reports.get(&o));
+                }
+                sums
+            })
+            .collect();
+        for position in (0..order.len()).rev() {
+            if let Some(parent) = reached_from[position] {
+                let below = sums[position];
+                sums[parent].merge(&below);
+            }
         }
         let mut sections = Vec::new();
-        for (team, depth) in order {
+        for ((team, depth), sums) in order.into_iter().zip(sums) {
             let model_team = &self.model.teams[team];
             let id = model_team.id.get_ref().as_str();
-            let all = subtree.remove(&team).unwrap_or_default();
-            if all.is_empty() {
+            if sums.listed == 0 {
                 continue;
             }
             let name = self.team_name(id);
-            let rollup = self.scorecard(id.to_string(), name.clone(), all.into_iter(), &reports);
+            let rollup = self.card(id.to_string(), name.clone(), &sums);
             let objectives = by_team
                 .remove(id)
                 .unwrap_or_default()
@@ -840,7 +1019,6 @@ impl Cx<'_> {
     /// What each person should update before the review, by owner: the key result's
     /// owner, else the objective's, else the team lead.
     fn nudges(&self, in_scope: &[usize], reports: &HashMap<usize, ObjectiveReport>) -> Vec<Nudge> {
-        let stale_after = i64::from(self.settings.drift.stale_after_days);
         let mut by_owner: BTreeMap<String, Vec<NudgeItem>> = BTreeMap::new();
         // Requests waiting for an answer, by the objective asked.
         let mut asked: HashMap<&str, Vec<&str>> = HashMap::new();
@@ -916,16 +1094,17 @@ impl Cx<'_> {
                 {
                     Some("no zone reached yet: set `zone`".to_string())
                 } else {
-                    // A milestone that is done needs no more check-ins.
+                    // A milestone that is done needs no more work.
                     let done = kr.kind == KrKind::Milestone && kr.done == Some(true);
-                    kr.last_checkin
-                        .as_ref()
-                        .filter(|c| !done && c.days_ago > stale_after)
-                        .map(|c| {
-                            format!(
-                                "last check-in {} ({} days ago): check in",
-                                c.date, c.days_ago
-                            )
+                    kr.stale_days
+                        .map(|days| match &kr.last_checkin {
+                            Some(c) => format!(
+                                "last check-in {} ({days} days without one): check in",
+                                c.date
+                            ),
+                            None => format!(
+                                "no check-in since the cycle started ({days} days): check in"
+                            ),
                         })
                         .or_else(|| {
                             let behind =

@@ -39,9 +39,80 @@ pub struct Report {
     /// The alignment tree in pre-order, flat with a depth, so that a chain thousands
     /// deep renders without recursion.
     pub alignment: Vec<AlignRow>,
-    /// Drift from the git history (`align report --history`); absent otherwise.
+    /// Where the check-ins come from: the git history, or the `checked` key only.
+    pub history: HistoryNote,
+    /// Drift from the git history (read by default in a repository); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub drift: Option<DriftSection>,
+}
+
+/// Where a report's check-ins come from, said in its header so that nobody mistakes a
+/// report without history for one with it.
+#[derive(Debug, Serialize)]
+pub struct HistoryNote {
+    /// True when check-ins (and the drift section) come from the git history.
+    pub read: bool,
+    /// Why the history was not read: "--no-history", "not a git repository", "no
+    /// commit touches the tree yet".
+    pub not_read_because: Option<String>,
+    /// The version read with `--at REF`: the name given and the short commit id.
+    pub at: Option<String>,
+    /// Commits of the first-parent chain read.
+    pub commits_read: usize,
+    /// Commits of the version read dated after `today`: not counted as check-ins.
+    pub commits_after_today: usize,
+    /// The date a shallow clone's history is cut at.
+    pub cut: Option<String>,
+}
+
+impl HistoryNote {
+    /// A report from the files only.
+    pub fn checked_only(because: &str) -> Self {
+        Self {
+            read: false,
+            not_read_because: Some(because.to_string()),
+            at: None,
+            commits_read: 0,
+            commits_after_today: 0,
+            cut: None,
+        }
+    }
+
+    /// The header's sentence about it.
+    pub fn line(&self, today: &str) -> String {
+        if !self.read {
+            return format!(
+                "Check-ins from the checked key only ({}); pace counts from each cycle's \
+                 start (no history to tell when objectives were added); no drift section.",
+                self.not_read_because.as_deref().unwrap_or("no history")
+            );
+        }
+        let mut line = format!(
+            "Check-ins from the git history ({} read{}), as align drift reads them.",
+            crate::render::plural(self.commits_read, "commit", "commits"),
+            self.at
+                .as_deref()
+                .map(|at| format!(", as of {at}"))
+                .unwrap_or_default()
+        );
+        if self.commits_after_today > 0 {
+            line.push_str(&format!(
+                " {} dated after {today} {} the values shown are those of the version read (use --at to read an earlier one).",
+                crate::render::plural(self.commits_after_today, "commit", "commits"),
+                if self.commits_after_today == 1 {
+                    "is not counted as a check-in;"
+                } else {
+                    "are not counted as check-ins;"
+                }
+            ));
+        }
+        if let Some(cut) = &self.cut {
+            line.push_str(&format!(
+                " The history is cut at {cut} (a shallow clone): what happened before is unknown."
+            ));
+        }
+        line
+    }
 }
 
 /// What the git history says about the cycle: the drift findings about the objectives
@@ -129,6 +200,9 @@ pub struct Scorecard {
     pub owner: Option<String>,
     pub objectives: usize,
     pub progress: Option<f64>,
+    /// The progress the group was compared with: its objectives' mean success mark
+    /// times their mean elapsed part of the cycle.
+    pub expected: Option<f64>,
     pub health: Option<Health>,
     pub on_track: usize,
     pub at_risk: usize,
@@ -163,8 +237,16 @@ pub struct ObjectiveReport {
     pub success_at: f64,
     /// Progress needed by today to be on pace.
     pub expected: f64,
-    /// On track / at risk / off track; `None` when not active or not scored.
+    /// On track / at risk / off track; `None` when not active or not scored. Never
+    /// better than its best key result's health.
     pub health: Option<Health>,
+    /// The day the objective was added after its cycle started (from the history): its
+    /// expected progress counts from then. `None` when it was there at the start, or
+    /// when the history was not read (pace then counts from the cycle's start).
+    pub added: Option<String>,
+    /// Key results that cannot be scored: the progress is over the others, with their
+    /// weights renormalised ("partly scored, 1 of 3 unscored").
+    pub unscored_key_results: usize,
     /// Mean confidence of the key results that give one, 0..1.
     pub confidence: Option<f64>,
     pub supports: Vec<String>,
@@ -235,6 +317,23 @@ pub struct KrReport {
     pub confidence: Option<ConfidenceLine>,
     pub owner: Option<String>,
     pub last_checkin: Option<CheckIn>,
+    /// Days without a check-in, when more than `[drift] stale_after_days` while the
+    /// cycle runs (from the last check-in or the cycle's start): the value shown is
+    /// that old, whatever its health says. `align drift` reports the same as `stale`.
+    pub stale_days: Option<i64>,
+    /// Progress expected by today (the key result's goal times the elapsed part of the
+    /// cycle, from the day it was added when that was mid-cycle).
+    pub expected: f64,
+    /// The day the key result was added after its cycle started (from the history).
+    pub added: Option<String>,
+    /// Its values over the cycle, from the history: the value standing at the start,
+    /// then each check-in (date, value, confidence, commit, author, message). Empty
+    /// when the history was not read.
+    pub series: Vec<crate::drift::SeriesPoint>,
+    /// How confidence moved over the cycle, when it did.
+    pub confidence_trend: Option<ConfidenceTrend>,
+    /// What the latest check-in said: its commit message's body (else its first line).
+    pub comment: Option<String>,
     /// Writing lints silenced on the key result, with the reason it gives.
     pub allowed: Vec<Allowed>,
     /// The work expected to move it (`initiatives`), as written: links or issue
@@ -258,6 +357,15 @@ pub struct ZoneLine {
     pub commit: Option<String>,
     pub target: Option<String>,
     pub stretch: Option<String>,
+}
+
+/// Confidence then and now: "0.8 → 0.3 since 2026-11-05".
+#[derive(Debug, Serialize)]
+pub struct ConfidenceTrend {
+    pub from: f64,
+    pub to: f64,
+    /// The date of the first value.
+    pub since: String,
 }
 
 #[derive(Debug, Serialize)]

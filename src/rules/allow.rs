@@ -71,6 +71,15 @@ pub fn allowed<'a>(
     codes
 }
 
+/// The reason a key result gives for allowing `code`, when its `allow` names it and
+/// the reason is written: an agreed goalpost move, for instance.
+pub fn reason_on(kr: &crate::model::KeyResult, code: Code) -> Option<&str> {
+    allowed(Item::KeyResult, &kr.allow, kr.allow_reason.as_ref())
+        .into_iter()
+        .find(|(c, _)| *c == code)
+        .map(|(_, reason)| reason)
+}
+
 /// One lint an item silences.
 struct Entry<'m> {
     file: FileId,
@@ -134,7 +143,9 @@ pub fn apply(
     // its `allow` is not stale for that.
     if cx.complete {
         let unused = entries.iter().zip(used).filter(|(_, used)| !used);
-        for (e, _) in unused.filter(|(e, _)| !is_off(e.code)) {
+        // Drift findings come from the history, which `align check` alone does not
+        // read: their `allow`s are judged where drift runs.
+        for (e, _) in unused.filter(|(e, _)| !is_off(e.code) && !e.code.is_drift()) {
             problems.push(
                 Finding::new(
                     Code::InvalidAllow,

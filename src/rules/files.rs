@@ -48,8 +48,8 @@ pub(crate) const UNKNOWN_KEY: Rule = Rule {
 pub(crate) const SKIPPED_PATH: Rule = Rule {
     code: Code::SkippedPath,
     severity: Severity::Warning,
-    summary: "A path in the tree was skipped (a symlink out of the tree or a loop)",
-    title: "a symlink was not followed",
+    summary: "A path in the tree was not read (a symlink that leaves the tree, loops or leads to a hidden file; a nested tree)",
+    title: "a path in the tree was not read",
     reads: Reads::Tree,
     allow: None,
     doc: include_str!("../../assets/explain/skipped-path.md"),

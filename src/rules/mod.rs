@@ -15,6 +15,7 @@ pub(crate) mod files;
 pub(crate) mod focus;
 pub(crate) mod handshake;
 pub(crate) mod ids;
+pub(crate) mod lineage;
 pub(crate) mod measures;
 pub(crate) mod references;
 /// The writing lints' word lists and the words of a title.
@@ -117,6 +118,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
             focus::check,
             dependencies::check,
             handshake::check,
+            lineage::check,
             coverage::check,
         ]);
     }

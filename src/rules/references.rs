@@ -89,6 +89,16 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         for target in &o.depends_on {
             unknown(out, o.file, target, "objective", &index.objectives, &about);
         }
+        if let Some(previous) = &o.continues {
+            unknown(
+                out,
+                o.file,
+                previous,
+                "objective",
+                &index.objectives,
+                &about,
+            );
+        }
     }
     owners(cx, out);
     unowned(cx, out);

@@ -1,6 +1,7 @@
 //! Running the built `align` binary, as users do.
 #![allow(dead_code)]
 
+pub mod history;
 pub mod repo;
 pub mod strategy;
 
@@ -110,4 +111,29 @@ pub fn fixture_names() -> Vec<String> {
         .collect();
     names.sort();
     names
+}
+
+/// Runs headless Chromium on a page (the machine's `chromium`; the caller checks that
+/// `external_tool("chromium")` finds one), with a fresh profile and no network.
+pub fn chromium(args: &[&str], page: &Path) -> std::process::Output {
+    let browser = external_tool("chromium").expect("checked by the caller");
+    let profile = tempfile::tempdir().expect("tmp");
+    std::process::Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-quic",
+            "--enable-logging=stderr",
+            "--v=0",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .args(args)
+        .arg(format!("file://{}", page.display()))
+        .output()
+        .expect("chromium runs")
 }

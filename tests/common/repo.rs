@@ -119,10 +119,36 @@ impl TestRepo {
         message: &str,
         others: &[git2::Oid],
     ) -> git2::Oid {
+        let time = Time::new(noon(date), 0);
+        self.commit_tree_as(tree_id, (author, time), (author, time), message, others)
+    }
+
+    /// Commits the whole work tree on HEAD with the author's and the committer's
+    /// names and times given apart, as (name, time): authors set their dates freely,
+    /// and a merge made by GitHub has its own committer.
+    pub fn commit_as(
+        &self,
+        author: (&str, Time),
+        committer: (&str, Time),
+        message: &str,
+    ) -> git2::Oid {
+        let tree_id = self.stage_all();
+        self.commit_tree_as(tree_id, author, committer, message, &[])
+    }
+
+    fn commit_tree_as(
+        &self,
+        tree_id: git2::Oid,
+        author: (&str, Time),
+        committer: (&str, Time),
+        message: &str,
+        others: &[git2::Oid],
+    ) -> git2::Oid {
         let tree = self.repo.find_tree(tree_id).expect("tree");
-        let email = format!("{}@example.com", author.trim_start_matches('@'));
-        let signature =
-            Signature::new(author, &email, &Time::new(noon(date), 0)).expect("signature");
+        let signature = |(name, time): (&str, Time)| {
+            let email = format!("{}@example.com", name.trim_start_matches('@'));
+            Signature::new(name, &email, &time).expect("signature")
+        };
         let parent = self.repo.head().ok().and_then(|h| h.peel_to_commit().ok());
         let others: Vec<git2::Commit> = others
             .iter()
@@ -132,12 +158,24 @@ impl TestRepo {
         self.repo
             .commit(
                 Some("HEAD"),
-                &signature,
-                &signature,
+                &signature(author),
+                &signature(committer),
                 message,
                 &tree,
                 &parents,
             )
             .expect("commit")
     }
+}
+
+/// A git time: seconds since the epoch of a UTC date and time (`2026-09-30T23:30`),
+/// shown in the time zone `offset_minutes` east of UTC.
+pub fn at(utc: &str, offset_minutes: i32) -> Time {
+    let time: jiff::civil::DateTime = utc.parse().expect("a YYYY-MM-DDTHH:MM time");
+    let seconds = time
+        .to_zoned_datetime(jiff::tz::TimeZone::UTC)
+        .expect("a valid time")
+        .timestamp()
+        .as_second();
+    Time::new(seconds, offset_minutes)
 }

@@ -167,12 +167,17 @@ fn goal_line(what: &str, g: &GoalChange, unit: Option<&str>, e: &dyn Escape) -> 
         ),
     };
     let judgement = match (g.direction, g.timing) {
-        (Some(GoalMove::Eased), _) if g.goalpost_moved => {
-            format!(
+        (Some(GoalMove::Eased), _) if g.goalpost_moved => match &g.agreed {
+            Some(reason) => format!(
+                "eased after its cycle started: {}, agreed: {}",
+                e.strong("goalpost moved"),
+                e.text(reason)
+            ),
+            None => format!(
                 "eased after its cycle started: {}",
                 e.strong("goalpost moved")
-            )
-        }
+            ),
+        },
         (Some(GoalMove::Eased), Some(Timing::Planning)) => {
             "eased before its cycle starts (planning)".to_string()
         }
