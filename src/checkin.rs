@@ -12,7 +12,7 @@ use toml_edit::{DocumentMut, Item, Value};
 
 use crate::error::{Error, Result};
 use crate::git::{Repo, error, short};
-use crate::model::{KrKind, StrategyFile};
+use crate::model::{Confidence, ConfidenceScale, KrKind, StrategyFile};
 
 /// What to change.
 #[derive(Debug, Clone)]
@@ -23,6 +23,9 @@ pub struct Edit<'a> {
     /// As typed: a number, true/false, or a zone.
     pub value: Option<&'a str>,
     pub confidence: Option<&'a str>,
+    /// The company's confidence scale (`[scale] confidence`), which settles what an
+    /// integer means.
+    pub scale: Option<ConfidenceScale>,
     pub today: jiff::civil::Date,
 }
 
@@ -68,7 +71,7 @@ pub fn edit(text: &str, edit: &Edit<'_>) -> Result<Edited> {
         set(
             table,
             "confidence",
-            parse_confidence(confidence)?,
+            parse_confidence(confidence, edit.scale)?,
             &mut changes,
         );
     }
@@ -117,8 +120,14 @@ fn find<'d>(
         .find(|k| is(k, kr))
 }
 
-/// Sets `key`, keeping its place in the table and the comment after it.
-fn set(table: &mut toml_edit::Table, key: &str, mut value: Value, changes: &mut Vec<String>) {
+/// Sets `key`, keeping its place in the table and the comment after it, and says
+/// what changed in `changes` ("current 96.1 -> 97.2").
+pub(crate) fn set(
+    table: &mut toml_edit::Table,
+    key: &str,
+    mut value: Value,
+    changes: &mut Vec<String>,
+) {
     let old = table.get(key).and_then(Item::as_value);
     let shown = |v: &Value| {
         let mut bare = v.clone();
@@ -190,36 +199,40 @@ fn parse_value(kind: KrKind, text: &str, current: Option<&Item>) -> Result<(&'st
     }
 }
 
-/// A confidence as teams write it: 0.0-1.0, an integer 0-10, or low/medium/high.
-fn parse_confidence(text: &str) -> Result<Value> {
+/// A confidence as teams write it: 0.0-1.0, an integer 0-10, or low/medium/high;
+/// with a declared scale, as the scale says. Checked as `align check` reads it.
+fn parse_confidence(text: &str, scale: Option<ConfidenceScale>) -> Result<Value> {
     let text = text.trim();
-    let bad = || {
-        Error::Usage(format!(
-            "a confidence is 0.0-1.0, an integer 0-10, or low/medium/high, not `{text}`"
-        ))
+    let (value, written) = if let Ok(n) = text.parse::<i64>() {
+        (Value::from(n), Confidence::Scale10(n))
+    } else if let Ok(x) = text.parse::<f64>() {
+        (Value::from(x), Confidence::Fraction(x))
+    } else {
+        let word = text.to_ascii_lowercase();
+        (Value::from(word.as_str()), Confidence::Word(word))
     };
-    if let Ok(n) = text.parse::<i64>() {
-        return if (0..=10).contains(&n) && n != 1 {
-            Ok(Value::from(n))
-        } else if n == 1 {
-            Err(Error::Usage(
-                "a confidence of 1 is ambiguous (certain, or 1 in 10?): write 1.0 or 10".into(),
-            ))
-        } else {
-            Err(bad())
-        };
+    if written.on_scale(scale).is_some() {
+        return Ok(value);
     }
-    if let Ok(x) = text.parse::<f64>() {
-        return if (0.0..=1.0).contains(&x) {
-            Ok(Value::from(x))
-        } else {
-            Err(bad())
-        };
-    }
-    match text.to_ascii_lowercase().as_str() {
-        word @ ("low" | "medium" | "high") => Ok(Value::from(word)),
-        _ => Err(bad()),
-    }
+    Err(Error::Usage(match (scale, &written) {
+        (None, Confidence::Scale10(1)) => {
+            "a confidence of 1 is ambiguous (certain, or 1 in 10?): write 1.0 or 10, or declare \
+             the scale in align.toml (`[scale] confidence = \"0-10\"`)"
+                .into()
+        }
+        (None, _) => {
+            format!("a confidence is 0.0-1.0, an integer 0-10, or low/medium/high, not `{text}`")
+        }
+        (Some(ConfidenceScale::ZeroToOne), _) => {
+            format!("align.toml declares confidence on 0-1: write 0.0-1.0, not `{text}`")
+        }
+        (Some(ConfidenceScale::ZeroToTen), _) => {
+            format!("align.toml declares confidence on 0-10: write 0-10, not `{text}`")
+        }
+        (Some(ConfidenceScale::Words), _) => format!(
+            "align.toml declares confidence in words: write low, medium or high, not `{text}`"
+        ),
+    }))
 }
 
 /// The identity commits are made as, from git's configuration; a clear refusal when
@@ -234,15 +247,16 @@ pub fn identity(repo: &Repository) -> Result<git2::Signature<'static>> {
     })
 }
 
-/// The commit of one check-in, made by the `git` command so that it has git's own
+/// A commit of strategy files, made by the `git` command so that it has git's own
 /// semantics: hooks run, `commit.gpgsign` signs, clean and smudge filters apply. Like
-/// `git commit --only FILE`, it commits from a temporary index holding HEAD plus the
-/// one file, so other staged work stays staged and out of the commit.
+/// `git commit --only FILE...`, it commits from a temporary index holding HEAD plus the
+/// given files, so other staged work stays staged and out of the commit. Used by
+/// `checkin --commit` (one file) and `cycle close --commit` (the files it graded).
 pub struct Committer {
     repo: Repo,
-    /// The edited file's real path (symlinks resolved) relative to the work tree: the
-    /// path it is committed under, byte for byte, whatever its encoding.
-    path: PathBuf,
+    /// Each file's real path (symlinks resolved) relative to the work tree: the path it
+    /// is committed under, byte for byte, whatever its encoding.
+    paths: Vec<PathBuf>,
 }
 
 impl Committer {
@@ -251,15 +265,20 @@ impl Committer {
     /// unresolved conflicts, an index locked by another git process, a file outside
     /// the work tree. `file` is the strategy file as the tree names it.
     pub fn prepare(root: &Path, file: &Path) -> Result<Self> {
+        Self::prepare_all(root, &[file])
+    }
+
+    /// [`Committer::prepare`] for several files, committed together.
+    pub fn prepare_all(root: &Path, files: &[&Path]) -> Result<Self> {
         let repo = Repo::discover(root)?;
         let nothing = "nothing was changed";
         match Command::new("git").arg("--version").output() {
             Ok(out) if out.status.success() => {}
             Ok(_) | Err(_) => {
                 return Err(Error::Usage(format!(
-                    "`checkin --commit` commits through the `git` command (so that hooks and \
-                     signing apply), and `git` was not found or does not run: install git, \
-                     or check in without --commit and commit by hand ({nothing})"
+                    "`--commit` commits through the `git` command (so that hooks and signing \
+                     apply), and `git` was not found or does not run: install git, or run \
+                     without --commit and commit by hand ({nothing})"
                 )));
             }
         }
@@ -267,7 +286,7 @@ impl Committer {
         let state = repo.repo.state();
         if state != git2::RepositoryState::Clean {
             return Err(Error::Usage(format!(
-                "{} is in progress: git refuses a commit of one file now; finish or abort \
+                "{} is in progress: git refuses a commit of some files now; finish or abort \
                  it first ({nothing})",
                 operation(state)
             )));
@@ -294,72 +313,104 @@ impl Committer {
             let path = path.to_path_buf();
             move |source| Error::Io { path, source }
         };
-        let real = file.canonicalize().map_err(io(file))?;
         let workdir = repo.workdir.canonicalize().map_err(io(&repo.workdir))?;
-        let path = real
-            .strip_prefix(&workdir)
-            .map_err(|_| {
-                Error::Usage(format!(
-                    "{} is {}, outside the repository's work tree: it cannot be committed \
-                     ({nothing})",
-                    file.display(),
-                    real.display()
-                ))
-            })?
-            .to_path_buf();
-        Ok(Self { repo, path })
+        let mut paths = Vec::with_capacity(files.len());
+        for file in files {
+            let real = file.canonicalize().map_err(io(file))?;
+            let path = real
+                .strip_prefix(&workdir)
+                .map_err(|_| {
+                    Error::Usage(format!(
+                        "{} is {}, outside the repository's work tree: it cannot be \
+                         committed ({nothing})",
+                        file.display(),
+                        real.display()
+                    ))
+                })?
+                .to_path_buf();
+            paths.push(path);
+        }
+        Ok(Self { repo, paths })
     }
 
-    /// The path the file is committed under, as git shows it.
+    /// The path the (first) file is committed under, as git shows it.
     pub fn path(&self) -> &Path {
-        &self.path
+        self.paths.first().map_or(Path::new(""), PathBuf::as_path)
     }
 
-    /// The file's text at HEAD, when HEAD has it as UTF-8 text.
+    /// The (first) file's text at HEAD, when HEAD has it as UTF-8 text.
     pub fn committed_text(&self) -> Result<Option<String>> {
-        let Some(entry) = self.head_entry() else {
+        self.committed_text_of(0)
+    }
+
+    /// The text at HEAD of the file at `index` in the order prepared.
+    pub fn committed_text_of(&self, index: usize) -> Result<Option<String>> {
+        let Some(path) = self.paths.get(index) else {
+            return Ok(None);
+        };
+        let Some(entry) = self.head_entry(path) else {
             return Ok(None);
         };
         let blob = entry
             .to_object(&self.repo.repo)
             .and_then(|o| o.peel_to_blob())
-            .map_err(|e| error(format!("reading {} at HEAD", self.path.display()), &e))?;
+            .map_err(|e| error(format!("reading {} at HEAD", path.display()), &e))?;
         Ok(String::from_utf8(blob.content().to_vec()).ok())
     }
 
-    fn head_entry(&self) -> Option<git2::TreeEntry<'static>> {
+    fn head_entry(&self, path: &Path) -> Option<git2::TreeEntry<'static>> {
         let tree = self.repo.repo.head().and_then(|h| h.peel_to_tree()).ok()?;
-        tree.get_path(&self.path).ok()
+        tree.get_path(path).ok()
     }
 
     /// Commits `text` as the file's new content on HEAD, with the message `summary`
     /// and a `Check-in: ITEM` trailer, then points the file's index entry at it so that
     /// `git status` stays truthful.
     pub fn commit(&self, text: &str, item: &str, summary: &str) -> Result<Oid> {
-        let mode = format!("{:o}", self.head_entry().map_or(0o100644, |e| e.filemode()));
-        let mut path_arg = std::ffi::OsString::from("--path=");
-        path_arg.push(&self.path);
-        let blob = self.git(
-            &[
-                "hash-object".as_ref(),
-                "-w".as_ref(),
-                "--stdin".as_ref(),
-                path_arg.as_os_str(),
-            ],
-            None,
-            Some(text.as_bytes()),
-        )?;
-        let blob = String::from_utf8_lossy(&blob).trim().to_string();
-        let mut cacheinfo = std::ffi::OsString::from(format!("{mode},{blob},"));
-        cacheinfo.push(&self.path);
-        let update: [&OsStr; 4] = [
-            "update-index".as_ref(),
-            "--add".as_ref(),
-            "--cacheinfo".as_ref(),
-            &cacheinfo,
-        ];
+        self.commit_all(
+            &[text],
+            &[summary, &format!("Check-in: {item}")],
+            "check-in",
+        )
+    }
 
-        // The commit's index: HEAD's tree with the one file, in a scratch folder of the
+    /// Commits `texts` (one per file, in the order prepared) on HEAD with the message
+    /// made of `paragraphs`, then points the files' index entries at them. `what` names
+    /// the change when the commit fails ("check-in", "grades").
+    pub fn commit_all(&self, texts: &[&str], paragraphs: &[&str], what: &str) -> Result<Oid> {
+        let mut updates: Vec<std::ffi::OsString> = Vec::with_capacity(self.paths.len());
+        for (path, text) in self.paths.iter().zip(texts) {
+            let mode = format!(
+                "{:o}",
+                self.head_entry(path).map_or(0o100644, |e| e.filemode())
+            );
+            let mut path_arg = std::ffi::OsString::from("--path=");
+            path_arg.push(path);
+            let blob = self.git(
+                &[
+                    "hash-object".as_ref(),
+                    "-w".as_ref(),
+                    "--stdin".as_ref(),
+                    path_arg.as_os_str(),
+                ],
+                None,
+                Some(text.as_bytes()),
+            )?;
+            let blob = String::from_utf8_lossy(&blob).trim().to_string();
+            let mut cacheinfo = std::ffi::OsString::from(format!("{mode},{blob},"));
+            cacheinfo.push(path);
+            updates.push(cacheinfo);
+        }
+        fn update(cacheinfo: &OsStr) -> [&OsStr; 4] {
+            [
+                "update-index".as_ref(),
+                "--add".as_ref(),
+                "--cacheinfo".as_ref(),
+                cacheinfo,
+            ]
+        }
+
+        // The commit's index: HEAD's tree with the files, in a scratch folder of the
         // git directory that goes away with it.
         let scratch = tempfile::Builder::new()
             .prefix("align-checkin-")
@@ -376,13 +427,19 @@ impl Committer {
             ["read-tree".as_ref(), "HEAD".as_ref()]
         };
         self.git(&read_tree, Some(&index), None)?;
-        self.git(&update, Some(&index), None)?;
+        for cacheinfo in &updates {
+            self.git(&update(cacheinfo), Some(&index), None)?;
+        }
 
-        let status = Command::new("git")
+        let mut command = Command::new("git");
+        command
             .current_dir(&self.repo.workdir)
             .env("GIT_INDEX_FILE", &index)
-            .args(["commit", "--quiet", "-m", summary, "-m"])
-            .arg(format!("Check-in: {item}"))
+            .args(["commit", "--quiet"]);
+        for paragraph in paragraphs {
+            command.arg("-m").arg(paragraph);
+        }
+        let status = command
             // Hooks and a signing agent may talk to the user: they get the terminal, and
             // standard output stays align's own.
             .stdin(Stdio::inherit())
@@ -393,13 +450,23 @@ impl Committer {
                 what: "running `git commit`".into(),
                 message: e.to_string(),
             })?;
+        let names = self
+            .paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
         if !status.success() {
             return Err(Error::Git {
-                what: "committing the check-in".into(),
+                what: "committing".into(),
                 message: format!(
-                    "`git commit` failed ({status}; its message is above): {} holds the \
-                     check-in, uncommitted",
-                    self.path.display()
+                    "`git commit` failed ({status}; its message is above): {names} {} the \
+                     {what}, uncommitted",
+                    if self.paths.len() == 1 {
+                        "holds"
+                    } else {
+                        "hold"
+                    }
                 ),
             });
         }
@@ -408,10 +475,13 @@ impl Committer {
             .repo
             .refname_to_id("HEAD")
             .map_err(|e| error("reading the new HEAD", &e))?;
-        self.git(&update, None, None).map_err(|e| Error::Git {
-            what: format!("committed {}, but updating the index", short(id)),
-            message: e.to_string(),
-        })?;
+        for cacheinfo in &updates {
+            self.git(&update(cacheinfo), None, None)
+                .map_err(|e| Error::Git {
+                    what: format!("committed {}, but updating the index", short(id)),
+                    message: e.to_string(),
+                })?;
+        }
         Ok(id)
     }
 
@@ -497,6 +567,7 @@ mod tests {
                 kind,
                 value,
                 confidence,
+                scale: None,
                 today: day(),
             },
         )
@@ -545,6 +616,7 @@ mod tests {
                 kind: KrKind::Increase,
                 value: Some("97.2"),
                 confidence: Some("0.6"),
+                scale: None,
                 today: day(),
             },
         )

@@ -191,6 +191,126 @@ Without --check or --write, FILE defaults to the CODEOWNERS file GitHub reads \
 The items and their wording are the report's \"Before the review\" section: one implementation."
     )]
     Nudge(NudgeArgs),
+    /// Close the loop on cycles: grade one that ended, carry what is unfinished into
+    /// the next, add the next, review the track record across cycles
+    #[command(
+        after_help = "Examples:\n  align cycle close 2026-Q4                 # propose grades\n  align cycle close 2026-Q4 --write --commit\n  align cycle carry 2026-Q4 2027-Q1\n  align cycle new\n  align cycle review --cycles 2026-Q1..2026-Q4 --format html --out review.html"
+    )]
+    Cycle(CycleArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CycleArgs {
+    #[command(subcommand)]
+    pub command: CycleCommand,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CycleCommand {
+    /// Propose the final score and status of every objective of an ended cycle; with
+    /// --write, write them in place (never over a grade a person wrote)
+    #[command(
+        after_help = "Examples:\n  align cycle close 2026-Q4\n  align cycle close 2026-Q4 --write\n  align cycle close 2026-Q4 --commit -m \"Grade Q4\"\n  align cycle close 2026-Q4 --format json"
+    )]
+    Close(CloseArgs),
+    /// Carry unfinished objectives into another cycle: new id, `continues` pointing
+    /// back, baselines at the values reached
+    #[command(
+        after_help = "Examples:\n  align cycle carry 2026-Q4 2027-Q1\n  align cycle carry 2026-Q4 2027-Q1 --objective deploys-boring --objective cost-down"
+    )]
+    Carry(CarryArgs),
+    /// Append the next cycle to the file of the last one and create its folder
+    #[command(
+        after_help = "Examples:\n  align cycle new                          # 2026-Q4 -> 2027-Q1, same length\n  align cycle new --id 2027-T1 --start 2027-01-01 --end 2027-04-30"
+    )]
+    New(NewCycleArgs),
+    /// The track record across cycles, per team and pillar: scores, commitments kept,
+    /// confidence calibration, check-in discipline, churn
+    #[command(
+        after_help = "Examples:\n  align cycle review\n  align cycle review --cycles 2026-Q1..2026-Q4\n  align cycle review --format json\n  align cycle review --format html --out track-record.html"
+    )]
+    Review(ReviewArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CloseArgs {
+    /// The cycle to close: it must have ended (see --today)
+    #[arg(value_name = "CYCLE")]
+    pub cycle: String,
+
+    /// Write the proposed score and status into the objectives' files
+    #[arg(long)]
+    pub write: bool,
+
+    /// Write, then commit the changed files as your git identity
+    #[arg(long)]
+    pub commit: bool,
+
+    /// The commit message's first line (with --commit)
+    #[arg(short, long, value_name = "MSG")]
+    pub message: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = CloseFormat::Table)]
+    pub format: CloseFormat,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CloseFormat {
+    /// One line per objective, for the terminal
+    Table,
+    /// One JSON document: the proposals, the differences, the nudges
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct CarryArgs {
+    /// The cycle to carry from
+    #[arg(value_name = "FROM")]
+    pub from: String,
+
+    /// The cycle to carry into
+    #[arg(value_name = "TO")]
+    pub to: String,
+
+    /// Carry only this objective (repeat for more); default: every unfinished one
+    #[arg(long, value_name = "ID")]
+    pub objective: Vec<String>,
+
+    /// Print what would be written, and write nothing
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewCycleArgs {
+    /// The new cycle's id (default: the one after the last, e.g. 2026-Q4 -> 2027-Q1)
+    #[arg(long, value_name = "ID")]
+    pub id: Option<String>,
+
+    /// Its first day (default: the day after the last cycle ends)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub start: Option<jiff::civil::Date>,
+
+    /// Its last day (default: as long as the last cycle)
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub end: Option<jiff::civil::Date>,
+}
+
+#[derive(Debug, Args)]
+pub struct ReviewArgs {
+    /// The cycles to review, as FIRST..LAST (either end may be left out); default:
+    /// every cycle that has started
+    #[arg(long, value_name = "A..B")]
+    pub cycles: Option<String>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ReportFormat::Table)]
+    pub format: ReportFormat,
+
+    /// Write to this file instead of standard output
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

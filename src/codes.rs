@@ -115,6 +115,7 @@ pub enum Code {
     CycleDates,
     CycleOverlap,
     NoCurrentCycle,
+    CycleUngraded,
     // Coverage.
     PillarUncovered,
     PerspectiveEmpty,
@@ -186,6 +187,7 @@ impl Code {
             CycleDates => &rules::cycles::CYCLE_DATES,
             CycleOverlap => &rules::cycles::CYCLE_OVERLAP,
             NoCurrentCycle => &rules::cycles::NO_CURRENT_CYCLE,
+            CycleUngraded => &rules::cycles::CYCLE_UNGRADED,
             PillarUncovered => &rules::coverage::PILLAR_UNCOVERED,
             PerspectiveEmpty => &rules::coverage::PERSPECTIVE_EMPTY,
             OutcomeNotOutput => &rules::writing::OUTCOME_NOT_OUTPUT,

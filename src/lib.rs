@@ -54,6 +54,8 @@ pub mod suggest;
 pub mod checkin;
 /// Review routing: the CODEOWNERS block that sends strategy files to their reviewers.
 pub mod codeowners;
+/// Closing a cycle, carrying it forward, the next cycle, the track record across cycles.
+pub mod cycle;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
 pub mod drift;
 /// The dependency handshake: requests (`depends_on`) and their answers.

@@ -185,6 +185,8 @@ pub struct Cycle {
     /// The last day of the cycle, a TOML date: `end = 2026-12-31`.
     #[schemars(with = "Date")]
     pub end: Spanned<Date>,
+    /// What the company learned in the cycle, written at its close.
+    pub learnings: Option<String>,
     #[serde(skip)]
     pub file: FileId,
 }
@@ -192,6 +194,11 @@ pub struct Cycle {
 impl Cycle {
     pub fn contains(&self, day: jiff::civil::Date) -> bool {
         self.start.get_ref().0 <= day && day <= self.end.get_ref().0
+    }
+
+    /// Whether the cycle's last day is before `day`: its objectives get grades, not pace.
+    pub fn ended(&self, day: jiff::civil::Date) -> bool {
+        self.end.get_ref().0 < day
     }
 }
 
@@ -257,8 +264,9 @@ pub struct Objective {
     pub status: Option<Spanned<Status>>,
     /// Why it matters, and what it does not cover.
     pub description: Option<String>,
-    /// The objective of an earlier cycle that this one carries forward (its id):
-    /// `align history` shows the whole line across cycles.
+    /// The objective of an earlier cycle that this one carries forward (its id;
+    /// `align cycle carry` writes it): `align history` shows the whole line across
+    /// cycles.
     #[schemars(with = "Option<String>", pattern(ID_PATTERN))]
     pub continues: Option<Spanned<String>>,
     /// How we will know it was reached: 1 to 5 key results.
@@ -275,6 +283,11 @@ pub struct Objective {
     /// Why the lints in `allow` do not apply here.
     #[schemars(with = "Option<String>")]
     pub allow_reason: Option<Spanned<String>>,
+    /// The final grade, 0.0-1.0, once the cycle ended (proposed by `align cycle close`).
+    #[schemars(with = "Option<f64>", range(min = 0.0, max = 1.0))]
+    pub score: Option<Spanned<f64>>,
+    /// The retrospective: what the team learned, written at the cycle's close.
+    pub retro: Option<String>,
 }
 
 /// A dependency request answered "no": which objective asked, and why not.
@@ -328,19 +341,58 @@ impl Confidence {
     /// The confidence on a 0.0-1.0 scale, or `None` when it is out of range or
     /// ambiguous: an integer 1 could be "certain" (0-1) as well as "1 in 10".
     pub fn normalized(&self) -> Option<f64> {
-        match self {
-            Self::Scale10(1) => None,
-            Self::Scale10(n) if (0..=10).contains(n) => Some(*n as f64 / 10.0),
-            Self::Fraction(x) if (0.0..=1.0).contains(x) => Some(*x),
-            Self::Word(w) => match w.to_ascii_lowercase().as_str() {
-                "low" => Some(0.2),
-                "medium" => Some(0.5),
-                "high" => Some(0.8),
-                _ => None,
-            },
+        self.on_scale(None)
+    }
+
+    /// The confidence on a 0.0-1.0 scale, read as the company's declared scale says
+    /// (`[scale] confidence` in align.toml): with one, integers are not ambiguous.
+    pub fn on_scale(&self, scale: Option<ConfidenceScale>) -> Option<f64> {
+        let word = |w: &str| match w.to_ascii_lowercase().as_str() {
+            "low" => Some(0.2),
+            "medium" => Some(0.5),
+            "high" => Some(0.8),
+            _ => None,
+        };
+        match (scale, self) {
+            (_, Self::Word(w)) => word(w),
+            (Some(ConfidenceScale::Words), _) => None,
+            (Some(ConfidenceScale::ZeroToOne), Self::Scale10(n)) if (0..=1).contains(n) => {
+                Some(*n as f64)
+            }
+            (Some(ConfidenceScale::ZeroToTen), Self::Fraction(x)) if (0.0..=10.0).contains(x) => {
+                Some(*x / 10.0)
+            }
+            (Some(ConfidenceScale::ZeroToOne), Self::Scale10(_))
+            | (Some(ConfidenceScale::ZeroToTen), Self::Fraction(_))
+            | (None, Self::Scale10(1)) => None,
+            (_, Self::Scale10(n)) if (0..=10).contains(n) => Some(*n as f64 / 10.0),
+            (_, Self::Fraction(x)) if (0.0..=1.0).contains(x) => Some(*x),
             _ => None,
         }
     }
+
+    /// As written in the file: `7`, `0.7`, `high`.
+    pub fn written(&self) -> String {
+        match self {
+            Self::Scale10(n) => n.to_string(),
+            Self::Fraction(x) => x.to_string(),
+            Self::Word(w) => w.clone(),
+        }
+    }
+}
+
+/// What a company's confidence numbers mean (`[scale] confidence` in align.toml).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+pub enum ConfidenceScale {
+    /// 0.0-1.0; the integers 0 and 1 mean 0.0 and 1.0.
+    #[serde(rename = "0-1")]
+    ZeroToOne,
+    /// 0-10; 7 and 7.5 are out of ten.
+    #[serde(rename = "0-10")]
+    ZeroToTen,
+    /// low, medium, high: numbers are not confidences.
+    #[serde(rename = "words")]
+    Words,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
@@ -380,9 +432,13 @@ pub struct KeyResult {
     /// The latest value; a commit that changes it is a check-in.
     #[schemars(with = "Option<f64>")]
     pub current: Option<Spanned<f64>>,
-    /// A value beyond the target.
+    /// A value beyond the target: graded 1.0 when `commit` is set too.
     #[schemars(with = "Option<f64>")]
     pub stretch: Option<Spanned<f64>>,
+    /// The value committed to, short of the target: below it fails, at it grades 0.3
+    /// (three-level grading, with the target at 0.7 and the stretch at 1.0).
+    #[schemars(with = "Option<f64>")]
+    pub commit: Option<Spanned<f64>>,
     /// What the number counts: "%", "ms", "USD", "customers".
     #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
@@ -454,6 +510,7 @@ impl KeyResult {
             || self.target.is_some()
             || self.current.is_some()
             || self.stretch.is_some()
+            || self.commit.is_some()
     }
 }
 

@@ -69,8 +69,13 @@ pub struct OutlineNode {
     pub status: Option<Status>,
     /// 0..1; `None` when it cannot be scored.
     pub progress: Option<f64>,
-    /// Against the pace of the cycle; `None` when not active or not scored.
+    /// Against the pace of the cycle; `None` when not active, not scored, or once
+    /// the cycle ended.
     pub health: Option<Health>,
+    /// An objective's final score and verdict once its cycle ended (then `status` is
+    /// the verdict and `progress` the score).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub grade: Option<score::Grade>,
     /// Outside the scope, shown because an objective in it supports or needs it.
     pub context: bool,
     /// An objective with no path through `supports` to a pillar.
@@ -306,6 +311,7 @@ impl Builder<'_> {
             status: None,
             progress: None,
             health: None,
+            grade: None,
             context,
             orphan: false,
             needs: Vec::new(),
@@ -341,7 +347,15 @@ impl Builder<'_> {
                 let elapsed = self.elapsed(objective);
                 let verdict =
                     score::objective_verdict(objective, elapsed, &self.tree.settings.pace);
-                let (progress, health) = (verdict.progress, verdict.health);
+                let progress = verdict.progress;
+                let grade = self.grade(objective);
+                // Once the cycle ended, grades, not pace: no health for an active one.
+                let health = match objective.status() {
+                    Status::Active if grade.is_some() || self.ended(objective) => None,
+                    Status::Active => verdict.health,
+                    Status::Missed => Some(Health::OffTrack),
+                    Status::Achieved | Status::Dropped | Status::Draft => None,
+                };
                 let mut node = blank(
                     format!("objective:{id}"),
                     NodeKind::Objective,
@@ -350,16 +364,17 @@ impl Builder<'_> {
                 );
                 node.team = Some(objective.team.get_ref().clone());
                 node.owner = text(&objective.owner);
-                node.status = Some(objective.status());
-                node.progress = progress;
+                node.status = Some(grade.map_or(objective.status(), |g| g.verdict.status()));
+                node.progress = grade.map(|g| g.score).or(progress);
                 node.health = health;
+                node.grade = grade;
                 node
             }
             Node::KeyResult(o, k) => {
                 let objective = &model.objectives[o];
                 let kr = objective.key_result[k].get_ref();
                 let id = kr.id.get_ref().clone();
-                let active = objective.status() == Status::Active;
+                let active = objective.status() == Status::Active && !self.ended(objective);
                 let elapsed = self.elapsed(objective);
                 let verdict = score::kr_verdict(kr, active, elapsed, &self.tree.settings.pace);
                 let scored = verdict.score.ok();
@@ -371,7 +386,19 @@ impl Builder<'_> {
                 );
                 node.owner = text(&kr.owner).or_else(|| text(&objective.owner));
                 node.progress = scored.map(|s| s.progress);
-                node.status = (!active).then(|| objective.status());
+                // Once the cycle ended, a key result is achieved or missed on its own:
+                // reached its goal or not.
+                node.status = if self.ended(objective) && objective.status() == Status::Active {
+                    scored.map(|s| {
+                        if s.progress >= score::kr_goal(kr) - 1e-9 {
+                            Status::Achieved
+                        } else {
+                            Status::Missed
+                        }
+                    })
+                } else {
+                    (!active).then(|| objective.status())
+                };
                 node.health = verdict.health;
                 node
             }
@@ -383,6 +410,23 @@ impl Builder<'_> {
                 String::new(),
             ),
         }
+    }
+
+    /// Whether the objective's cycle ended: grades, not pace.
+    fn ended(&self, objective: &Objective) -> bool {
+        self.graph
+            .index
+            .cycles
+            .get(objective.cycle.get_ref().as_str())
+            .is_some_and(|&c| self.model.cycles[c].ended(self.today))
+    }
+
+    /// The objective's grade, once its cycle ended.
+    fn grade(&self, objective: &Objective) -> Option<score::Grade> {
+        if !self.ended(objective) {
+            return None;
+        }
+        score::grade(objective, &self.tree.settings.grading)
     }
 
     /// The elapsed part of the objective's own cycle: a parent shown for context may

@@ -6,7 +6,7 @@ use jiff::civil::Date;
 use serde::Serialize;
 
 use crate::model::{Cycle, KeyResult, KrKind, Objective, ObjectiveKind, Status, Zone};
-use crate::settings::Pace;
+use crate::settings::{Grading, Pace};
 
 /// A key result's progress. `raw` keeps over-achievement (above 1) and regression
 /// (below 0); `progress` is clamped to 0..1 and is what objectives roll up, so one key
@@ -100,7 +100,10 @@ pub fn key_result(kr: &KeyResult) -> Result<KrScore, Unscored> {
             let current = current.unwrap_or(baseline);
             // The sign of (target - baseline) carries the direction, so one formula
             // serves "higher is better" and "lower is better".
-            let raw = (current - baseline) / (target - baseline);
+            let raw = match levels(kr) {
+                Some(levels) => interpolate(&levels, current),
+                None => (current - baseline) / (target - baseline),
+            };
             if !raw.is_finite() || !(target - baseline).is_finite() {
                 return Err(Unscored::OutOfRange);
             }
@@ -115,6 +118,63 @@ pub fn key_result(kr: &KeyResult) -> Result<KrScore, Unscored> {
                 stretch,
             })
         }
+    }
+}
+
+/// The grading levels of a numeric key result with a `commit` value (three-level
+/// grading, as Puzzle OKR does): baseline 0.0, commit 0.3, target 0.7, stretch 1.0,
+/// or target 1.0 when there is no stretch. `None` without a usable commit: one that
+/// is not strictly between the baseline and the target (an `invalid-value` finding)
+/// is ignored rather than misread.
+pub fn levels(kr: &KeyResult) -> Option<Vec<(f64, f64)>> {
+    let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
+    let (baseline, commit, target) = (value(&kr.baseline)?, value(&kr.commit)?, value(&kr.target)?);
+    let ahead = |from: f64, to: f64| (to - from) * (target - baseline) > 0.0;
+    if !(ahead(baseline, commit) && ahead(commit, target)) {
+        return None;
+    }
+    let commit_grade = zone_grade(Zone::Commit);
+    Some(match value(&kr.stretch).filter(|&s| ahead(target, s)) {
+        Some(stretch) => vec![
+            (baseline, 0.0),
+            (commit, commit_grade),
+            (target, zone_grade(Zone::Target)),
+            (stretch, zone_grade(Zone::Stretch)),
+        ],
+        None => vec![(baseline, 0.0), (commit, commit_grade), (target, 1.0)],
+    })
+}
+
+/// The grade of `value` between levels `(value, grade)` ordered from the baseline
+/// on: linear between two levels, and beyond the ends along the nearest segment, so
+/// that a regression stays negative and over-achievement above 1.
+fn interpolate(levels: &[(f64, f64)], value: f64) -> f64 {
+    let forward = |(a, _): (f64, f64), (b, _): (f64, f64)| (value - a) * (b - a);
+    let segment = levels
+        .windows(2)
+        .position(|w| forward(w[0], w[1]) >= 0.0 && forward(w[1], w[0]) >= 0.0)
+        .unwrap_or_else(|| {
+            let (first, last) = (levels[0], levels[levels.len() - 1]);
+            // Outside every segment: before the first level or past the last.
+            if (value - first.0) * (last.0 - first.0) < 0.0 {
+                0
+            } else {
+                levels.len() - 2
+            }
+        });
+    let ((a, ga), (b, gb)) = (levels[segment], levels[segment + 1]);
+    ga + (value - a) / (b - a) * (gb - ga)
+}
+
+/// The progress that means a key result reached its target: 0.7 where the target is
+/// graded so (ordinal zones, three-level grading with a stretch), else 1.0.
+pub fn kr_goal(kr: &KeyResult) -> f64 {
+    match kr.kind() {
+        KrKind::Ordinal => zone_grade(Zone::Target),
+        KrKind::Increase | KrKind::Decrease if levels(kr).is_some_and(|l| l.len() == 4) => {
+            zone_grade(Zone::Target)
+        }
+        _ => 1.0,
     }
 }
 
@@ -149,13 +209,11 @@ pub fn mean(values: impl Iterator<Item = f64>) -> Option<f64> {
     weighted(values.map(|v| (v, 1.0)))
 }
 
-/// The progress that counts as success: 1.0 for a committed objective, 0.7 for an
-/// aspirational one (the Google convention: 0.7 on a stretch goal is a success).
+/// The progress that counts as success by default (`[grading]` in align.toml changes
+/// it): 1.0 for a committed objective, 0.7 for an aspirational one (the Google
+/// convention: 0.7 on a stretch goal is a success).
 pub fn success_at(kind: ObjectiveKind) -> f64 {
-    match kind {
-        ObjectiveKind::Committed => 1.0,
-        ObjectiveKind::Aspirational => 0.7,
-    }
+    Grading::default().success(kind)
 }
 
 /// Whole days from `from` to `to`, negative when `to` is earlier: the one day
@@ -400,9 +458,132 @@ pub fn key_result_health(kr: &KeyResult, score: &KrScore, elapsed: f64, pace: &P
                 Health::OffTrack
             }
         }
-        KrKind::Ordinal => health(score.progress, zone_grade(Zone::Target), elapsed, pace),
-        KrKind::Increase | KrKind::Decrease => health(score.progress, 1.0, elapsed, pace),
+        KrKind::Ordinal | KrKind::Increase | KrKind::Decrease => {
+            health(score.progress, kr_goal(kr), elapsed, pace)
+        }
     }
+}
+
+/// An objective's verdict once its cycle ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Verdict {
+    Achieved,
+    Missed,
+}
+
+impl Verdict {
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Achieved => "achieved",
+            Self::Missed => "missed",
+        }
+    }
+
+    pub fn status(self) -> Status {
+        match self {
+            Self::Achieved => Status::Achieved,
+            Self::Missed => Status::Missed,
+        }
+    }
+}
+
+/// The conventional colour bands of a final score: 0-0.3 red, 0.4-0.6 amber,
+/// 0.7-1.0 green. Green starts where an aspirational objective succeeds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Band {
+    Red,
+    Amber,
+    Green,
+}
+
+impl Band {
+    pub fn of(score: f64) -> Self {
+        if score >= 0.7 - GRADE_EPSILON {
+            Self::Green
+        } else if score >= 0.4 - GRADE_EPSILON {
+            Self::Amber
+        } else {
+            Self::Red
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Red => "red",
+            Self::Amber => "amber",
+            Self::Green => "green",
+        }
+    }
+}
+
+/// Scores are written with two decimals: 0.7 written is 0.7 reached.
+const GRADE_EPSILON: f64 = 1e-9;
+
+/// Where a grade's parts come from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Graded {
+    /// `score` and `status` written in the file (by a person or `align cycle close`).
+    Written,
+    /// Some written, the rest computed from the key results.
+    Partly,
+    /// Computed from the key results: nobody graded the objective yet.
+    Computed,
+}
+
+/// An objective's grade once its cycle ended: the one place every command asks.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Grade {
+    /// The final score, 0.0-1.0: `score` when written, else the key results' progress.
+    pub score: f64,
+    /// The score that counts as success for its kind (`[grading]` in align.toml).
+    pub success_at: f64,
+    /// `status` when written as achieved or missed, else the score against success.
+    pub verdict: Verdict,
+    pub band: Band,
+    pub graded: Graded,
+}
+
+/// The grade of an objective whose cycle ended; `None` for a dropped or draft one
+/// (it is not graded) and for one with neither a written score nor a scored key result.
+pub fn grade(objective: &Objective, grading: &Grading) -> Option<Grade> {
+    let written_status = match objective.status() {
+        Status::Achieved => Some(Verdict::Achieved),
+        Status::Missed => Some(Verdict::Missed),
+        Status::Dropped | Status::Draft => return None,
+        Status::Active => None,
+    };
+    let written_score = objective
+        .score
+        .as_ref()
+        .map(|s| *s.get_ref())
+        .filter(|s| s.is_finite());
+    let score = written_score.or_else(|| self::objective(objective))?;
+    let success_at = grading.success(objective.kind());
+    let verdict = written_status.unwrap_or(if score >= success_at - GRADE_EPSILON {
+        Verdict::Achieved
+    } else {
+        Verdict::Missed
+    });
+    let graded = match (written_score.is_some(), written_status.is_some()) {
+        (true, true) => Graded::Written,
+        (false, false) => Graded::Computed,
+        _ => Graded::Partly,
+    };
+    Some(Grade {
+        score: score.clamp(0.0, 1.0),
+        success_at,
+        verdict,
+        band: Band::of(score),
+        graded,
+    })
+}
+
+/// A score as `align cycle close` writes it: two decimals.
+pub fn round_score(score: f64) -> f64 {
+    (score.clamp(0.0, 1.0) * 100.0).round() / 100.0
 }
 
 /// Which way a change to a key result's target or baseline moves the goal.
@@ -730,5 +911,103 @@ mod tests {
         assert_eq!(baseline_move(KrKind::Increase, 94.0, 92.0), Some(Tightened));
         assert_eq!(baseline_move(KrKind::Decrease, 40.0, 35.0), Some(Eased));
         assert_eq!(baseline_move(KrKind::StayAbove, 1.0, 2.0), None);
+    }
+
+    #[test]
+    fn three_level_grading_interpolates_between_commit_target_and_stretch() {
+        let at = |current: f64| {
+            score(&format!(
+                "baseline = 70.0\ncommit = 82.0\ntarget = 88.0\nstretch = 92.0\ncurrent = {current:?}"
+            ))
+        };
+        assert_eq!(at(70.0).progress, 0.0);
+        assert_near(at(76.0).progress, 0.15);
+        assert_near(at(82.0).progress, 0.3);
+        assert_near(at(85.0).progress, 0.5);
+        assert_near(at(88.0).progress, 0.7);
+        assert_near(at(90.0).progress, 0.85);
+        assert_eq!(at(92.0).progress, 1.0);
+        assert_near(at(96.0).raw, 1.3);
+        assert_near(at(64.0).raw, -0.15);
+        let three = kr("baseline = 70.0\ncommit = 82.0\ntarget = 88.0\nstretch = 92.0");
+        assert_eq!(kr_goal(&three), 0.7);
+        // Without a stretch the target is the top: 1.0.
+        let two = kr("baseline = 70.0\ncommit = 82.0\ntarget = 88.0\ncurrent = 85.0");
+        assert_near(key_result(&two).expect("scored").progress, 0.65);
+        assert_eq!(kr_goal(&two), 1.0);
+        // Lower is better, the levels below one another.
+        let down =
+            score("baseline = 40.0\ncommit = 30.0\ntarget = 20.0\nstretch = 10.0\ncurrent = 25.0");
+        assert_near(down.progress, 0.5);
+        // A commit that is not between the baseline and the target is ignored.
+        let odd = score("baseline = 0.0\ncommit = 150.0\ntarget = 100.0\ncurrent = 50.0");
+        assert_near(odd.progress, 0.5);
+    }
+
+    fn objective_with(fields: &str, krs: &str) -> Objective {
+        let text = format!(
+            "[[objective]]\nid = \"o\"\ntitle = \"t\"\nteam = \"x\"\ncycle = \"c\"\n{fields}\n{krs}"
+        );
+        let mut file: StrategyFile = toml::from_str(&text).expect("parses");
+        file.objective.remove(0).into_inner()
+    }
+
+    const HALF: &str = "[[objective.key_result]]\nid = \"k\"\ntitle = \"k\"\nbaseline = 0.0\ntarget = 10.0\ncurrent = 7.5\n";
+
+    #[test]
+    fn grades_against_the_success_level() {
+        let grading = Grading::default();
+        let committed = grade(&objective_with("", HALF), &grading).expect("graded");
+        assert_near(committed.score, 0.75);
+        assert_eq!(committed.verdict, Verdict::Missed);
+        assert_eq!(committed.band, Band::Green);
+        assert_eq!(committed.graded, Graded::Computed);
+        let aspirational =
+            grade(&objective_with("kind = \"aspirational\"", HALF), &grading).expect("graded");
+        assert_eq!(aspirational.verdict, Verdict::Achieved);
+        assert_eq!(aspirational.success_at, 0.7);
+        // Configurable: a company that counts 0.8 as aspirational success.
+        let strict = Grading {
+            success_aspirational: 0.8,
+            ..Grading::default()
+        };
+        let graded = grade(&objective_with("kind = \"aspirational\"", HALF), &strict);
+        assert_eq!(graded.expect("graded").verdict, Verdict::Missed);
+    }
+
+    #[test]
+    fn written_grades_win_and_dropped_objectives_are_not_graded() {
+        let grading = Grading::default();
+        let written = grade(
+            &objective_with("score = 0.9\nstatus = \"achieved\"", HALF),
+            &grading,
+        )
+        .expect("graded");
+        assert_eq!(
+            (written.score, written.verdict, written.graded),
+            (0.9, Verdict::Achieved, Graded::Written)
+        );
+        let partly = grade(&objective_with("score = 0.35", HALF), &grading).expect("graded");
+        assert_eq!(
+            (partly.verdict, partly.band, partly.graded),
+            (Verdict::Missed, Band::Red, Graded::Partly)
+        );
+        assert_eq!(
+            grade(&objective_with("status = \"dropped\"", HALF), &grading),
+            None
+        );
+        assert_eq!(grade(&objective_with("", ""), &grading), None);
+    }
+
+    #[test]
+    fn bands_follow_the_convention() {
+        assert_eq!(Band::of(0.0), Band::Red);
+        assert_eq!(Band::of(0.3), Band::Red);
+        assert_eq!(Band::of(0.4), Band::Amber);
+        assert_eq!(Band::of(0.6), Band::Amber);
+        assert_eq!(Band::of(0.7), Band::Green);
+        assert_eq!(Band::of(1.0), Band::Green);
+        assert_eq!(round_score(0.7249), 0.72);
+        assert_eq!(round_score(1.3), 1.0);
     }
 }

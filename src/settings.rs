@@ -33,6 +33,15 @@ pub struct Settings {
     /// (an IANA name such as "Europe/Zurich"; UTC when not written).
     #[schemars(with = "Option<String>")]
     pub timezone: Option<TimeZoneName>,
+    /// What grades count as success once a cycle ends.
+    #[serde(default)]
+    pub grading: Grading,
+    /// What the numbers in the files mean.
+    #[serde(default)]
+    pub scale: Scale,
+    /// How cycles are closed.
+    #[serde(default)]
+    pub cycle: CycleSettings,
 }
 
 impl Settings {
@@ -68,6 +77,75 @@ impl TryFrom<String> for TimeZoneName {
                 "unknown time zone `{name}`: expected an IANA name such as \"Europe/Zurich\" \
                  or \"America/New_York\" (or \"UTC\")"
             )),
+        }
+    }
+}
+
+/// `[grading]`: the final score (0.0-1.0) an objective needs to count as achieved.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Grading {
+    /// For a committed objective (1.0: committed means all of it).
+    pub success_committed: f64,
+    /// For an aspirational objective (0.7, the usual convention for a stretch goal).
+    pub success_aspirational: f64,
+}
+
+impl Default for Grading {
+    fn default() -> Self {
+        Self {
+            success_committed: 1.0,
+            success_aspirational: 0.7,
+        }
+    }
+}
+
+impl Grading {
+    /// The score that means success for an objective of `kind`.
+    pub fn success(&self, kind: crate::model::ObjectiveKind) -> f64 {
+        match kind {
+            crate::model::ObjectiveKind::Committed => self.success_committed,
+            crate::model::ObjectiveKind::Aspirational => self.success_aspirational,
+        }
+    }
+
+    /// Refuses levels outside 0..1, which no score could reach or miss.
+    pub fn validate(&self) -> Result<(), String> {
+        let valid = |x: f64| (0.0..=1.0).contains(&x);
+        if valid(self.success_committed) && valid(self.success_aspirational) {
+            Ok(())
+        } else {
+            Err(format!(
+                "align.toml: [grading] success_committed = {} and success_aspirational = {} \
+                 must be between 0.0 and 1.0",
+                self.success_committed, self.success_aspirational
+            ))
+        }
+    }
+}
+
+/// `[scale]`: how to read numbers whose meaning differs between companies.
+#[derive(Debug, Default, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Scale {
+    /// "0-1", "0-10" or "words". Unset, 0.0-1.0 and integers 0-10 are both read,
+    /// and an integer 1 is ambiguous.
+    pub confidence: Option<crate::model::ConfidenceScale>,
+}
+
+/// `[cycle]`: closing cycles.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct CycleSettings {
+    /// Days after a cycle's end by which its objectives should be graded: after them,
+    /// `cycle-ungraded` is a warning instead of an info.
+    pub grade_within_days: u32,
+}
+
+impl Default for CycleSettings {
+    fn default() -> Self {
+        Self {
+            grade_within_days: 14,
         }
     }
 }

@@ -79,6 +79,45 @@ pub fn replace(path: &Path, read: &[u8], new: &[u8]) -> Result<()> {
     Ok(())
 }
 
+/// Creates the file at `path` (and its folders) with `text`, refusing when a file is
+/// already there: written to a temporary file, synced, and moved into place without
+/// ever replacing anything, so a file made meanwhile is never lost.
+pub fn create(path: &Path, new: &[u8]) -> Result<()> {
+    let written = |source| Error::Write {
+        what: path.display().to_string(),
+        source,
+    };
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    std::fs::create_dir_all(folder).map_err(written)?;
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let mut temporary = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".align-tmp")
+        .tempfile_in(folder)
+        .map_err(written)?;
+    temporary.as_file_mut().write_all(new).map_err(written)?;
+    temporary.as_file().sync_all().map_err(written)?;
+    temporary.persist_noclobber(path).map_err(|e| {
+        if e.error.kind() == std::io::ErrorKind::AlreadyExists {
+            Error::Changed {
+                path: path.to_path_buf(),
+            }
+        } else {
+            written(e.error)
+        }
+    })?;
+    if let Ok(dir) = File::open(folder) {
+        let _ = dir.sync_all();
+    }
+    Ok(())
+}
+
 /// Refuses an output file (`report --out`) that is a file of the tree at `root`, or
 /// would become one: writing there would replace strategy with a report.
 pub fn refuse_tree_file(out: &Path, root: &Path, sources: &Sources) -> Result<()> {

@@ -57,6 +57,27 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
             "objective `{objective}` has no key result `{kr}`{hint}"
         )));
     };
+    if let Some(cycle) = model
+        .cycles
+        .iter()
+        .find(|c| c.id.get_ref() == o.cycle.get_ref())
+        .filter(|c| c.ended(today))
+    {
+        // Still written: a late value is real news. But a grade rests on it.
+        let mut stderr = std::io::stderr().lock();
+        super::out(writeln!(
+            stderr,
+            "warning: cycle `{}` ended on {}: this check-in changes the values its grade is \
+             computed from{}",
+            crate::render::table::clean(cycle.id.get_ref()),
+            cycle.end.get_ref(),
+            if o.status() == crate::model::Status::Active {
+                ""
+            } else {
+                " (the objective's written status stays as it is)"
+            }
+        ))?;
+    }
     let file = tree.sources.get(o.file);
     // Refuse before touching anything: whatever git would refuse the commit for.
     let committer = if args.commit {
@@ -70,6 +91,7 @@ pub fn run(cx: &super::Context, args: &CheckinArgs, w: &mut dyn Write) -> Result
         kind: k.kind(),
         value: args.value.as_deref(),
         confidence: args.confidence.as_deref(),
+        scale: tree.settings.scale.confidence,
         today,
     };
     let edited = checkin::edit(&file.text, &edit)?;

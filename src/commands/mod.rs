@@ -3,6 +3,7 @@
 mod check;
 mod checkin;
 mod codeowners;
+mod cycle;
 mod diff;
 mod drift;
 mod explain;
@@ -10,6 +11,7 @@ mod history;
 mod init;
 mod nudge;
 mod report;
+mod review;
 // The ecosystem: graph export, the terminal tree, schemas, completions, man pages.
 mod completions;
 mod graph;
@@ -62,6 +64,7 @@ fn dispatch(cx: &Context, command: &Command, w: &mut dyn Write) -> Result<ExitCo
         Command::Checkin(args) => checkin::run(cx, args, w),
         Command::Codeowners(args) => codeowners::run(cx, args, w),
         Command::Nudge(args) => nudge::run(cx, args, w),
+        Command::Cycle(args) => cycle::run(cx, args, w),
     }
 }
 

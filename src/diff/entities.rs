@@ -175,6 +175,7 @@ fn cycle(c: &Cycle, file: String) -> Record {
         name,
         start,
         end,
+        learnings,
         file: _,
     } = c;
     Record {
@@ -185,6 +186,7 @@ fn cycle(c: &Cycle, file: String) -> Record {
             ("name", name.clone()),
             ("start", Some(start.get_ref().to_string())),
             ("end", Some(end.get_ref().to_string())),
+            ("learnings", learnings.clone()),
         ],
     }
 }

@@ -172,6 +172,7 @@ fn kr_change(
         target,
         current,
         stretch,
+        commit,
         unit,
         done,
         commit_zone,
@@ -227,6 +228,9 @@ fn kr_change(
     let num = |v: &Option<Spanned<f64>>| number(v).map(|x| x.to_string());
     if !same_number(number(stretch), number(&h.stretch)) {
         field(&mut fields, "stretch", num(stretch), num(&h.stretch));
+    }
+    if !same_number(number(commit), number(&h.commit)) {
+        field(&mut fields, "commit", num(commit), num(&h.commit));
     }
     field(
         &mut fields,

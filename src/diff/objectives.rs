@@ -267,6 +267,8 @@ impl Cx<'_> {
             allow,
             allow_reason,
             continues,
+            score,
+            retro,
         } = b;
         let mut fields = Vec::new();
         field(
@@ -298,6 +300,15 @@ impl Cx<'_> {
             "description",
             description.clone(),
             h.description.clone(),
+        );
+        let number = |s: &Option<toml::Spanned<f64>>| s.as_ref().map(|s| s.get_ref().to_string());
+        field(&mut fields, "score", number(score), number(&h.score));
+        field(&mut fields, "retro", retro.clone(), h.retro.clone());
+        field(
+            &mut fields,
+            "continues",
+            text(continues),
+            text(&h.continues),
         );
         // A lint silenced (or no longer) is a decision reviewers should see.
         field(&mut fields, "allow", allowed(allow), allowed(&h.allow));

@@ -10,7 +10,7 @@ use crate::model::{ObjectiveKind, Status};
 use crate::report::{
     AlignKind, AlignRow, CycleLine, KrReport, ObjectiveReport, Report, Scorecard, TeamReport,
 };
-use crate::score::{Health, Standing};
+use crate::score::{Band, Health, Standing};
 
 const CSS: &str = include_str!("../../assets/report/report.css");
 
@@ -84,6 +84,13 @@ fn progress(p: Option<f64>, expected: Option<f64>, css: &str) -> String {
 fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         r#"<span class="muted">–</span>"#.into()
+    } else if let Some(grade) = super::card_grade(card) {
+        let band = card.score.map_or(Band::Red, Band::of);
+        format!(
+            r#"<span class="state {}">{}</span>"#,
+            band_class(band),
+            escape(&grade)
+        )
     } else {
         match super::expected_note(card) {
             Some(note) => format!(
@@ -92,6 +99,15 @@ fn card_state(card: &Scorecard) -> String {
             ),
             None => badge(None, card.health),
         }
+    }
+}
+
+/// The colour of a grade's band: the colours of the pace, green to red.
+fn band_class(band: Band) -> &'static str {
+    match band {
+        Band::Green => "on-track",
+        Band::Amber => "at-risk",
+        Band::Red => "off-track",
     }
 }
 
@@ -164,15 +180,25 @@ fn header(report: &Report, title: &str, w: &mut dyn Write) -> io::Result<()> {
     if let Some(vision) = &report.vision {
         writeln!(w, r#"<p class="vision">{}</p>"#, escape(&vision.statement))?;
     }
-    writeln!(
-        w,
-        r#"<div class="cycle"><span>{} to {}</span>{}<span>elapsed, {} left, as of {}</span></div>"#,
-        escape(&cycle.start),
-        escape(&cycle.end),
-        progress(Some(cycle.elapsed), None, ""),
-        plural(cycle.days_left.max(0) as usize, "day", "days"),
-        escape(&report.today)
-    )?;
+    if cycle.ended {
+        writeln!(
+            w,
+            r#"<div class="cycle"><span>{} to {}, ended; as of {}: final scores 0.0-1.0 against each objective's success level</span></div>"#,
+            escape(&cycle.start),
+            escape(&cycle.end),
+            escape(&report.today)
+        )?;
+    } else {
+        writeln!(
+            w,
+            r#"<div class="cycle"><span>{} to {}</span>{}<span>elapsed, {} left, as of {}</span></div>"#,
+            escape(&cycle.start),
+            escape(&cycle.end),
+            progress(Some(cycle.elapsed), None, ""),
+            plural(cycle.days_left.max(0) as usize, "day", "days"),
+            escape(&report.today)
+        )?;
+    }
     if cycle.chosen_by == "latest" {
         writeln!(
             w,
@@ -215,24 +241,58 @@ fn summary(report: &Report, w: &mut dyn Write) -> io::Result<()> {
             r#"<div class="card {css}"><div class="value">{value}</div><div class="label">{label}</div></div>"#
         )
     };
-    card(
-        w,
-        "",
-        s.progress.map_or_else(|| "–".into(), percent),
-        &format!(
-            "average progress, {} expected by today",
-            percent(s.expected)
-        ),
-    )?;
-    card(w, "", s.objectives.to_string(), "objectives")?;
-    card(w, "", s.key_results.to_string(), "key results")?;
-    card(w, "on-track", s.on_track.to_string(), "on track")?;
-    card(w, "at-risk", s.at_risk.to_string(), "at risk")?;
-    card(w, "off-track", s.off_track.to_string(), "off track")?;
+    let ended = report.cycle.ended;
+    if ended {
+        card(
+            w,
+            s.score.map_or("", |x| band_class(Band::of(x))),
+            s.score.map_or_else(|| "–".into(), |x| format!("{x:.2}")),
+            "mean final score",
+        )?;
+        card(w, "", s.objectives.to_string(), "objectives")?;
+        card(w, "", s.key_results.to_string(), "key results")?;
+        card(w, "on-track", s.achieved.to_string(), "achieved")?;
+        card(w, "off-track", s.missed.to_string(), "missed")?;
+    } else {
+        card(
+            w,
+            "",
+            s.progress.map_or_else(|| "–".into(), percent),
+            &format!(
+                "average progress, {} expected by today",
+                percent(s.expected)
+            ),
+        )?;
+        card(w, "", s.objectives.to_string(), "objectives")?;
+        card(w, "", s.key_results.to_string(), "key results")?;
+        card(w, "on-track", s.on_track.to_string(), "on track")?;
+        card(w, "at-risk", s.at_risk.to_string(), "at risk")?;
+        card(w, "off-track", s.off_track.to_string(), "off track")?;
+    }
     writeln!(w, "</div>")?;
+    if s.ungraded > 0 {
+        writeln!(
+            w,
+            r#"<p class="note">{} graded here from key results, not yet in the files: <code>align cycle close {} --write</code>.</p>"#,
+            plural(s.ungraded, "objective is", "objectives are"),
+            escape(&report.cycle.id)
+        )?;
+    }
+    if let Some(learnings) = &report.cycle.learnings {
+        writeln!(
+            w,
+            r#"<p class="learnings"><strong>Learnings:</strong> {}</p>"#,
+            escape(learnings)
+        )?;
+    }
+    let (achieved, missed) = if ended {
+        (0, 0)
+    } else {
+        (s.achieved, s.missed)
+    };
     let others: Vec<String> = [
-        (s.achieved, "achieved"),
-        (s.missed, "missed"),
+        (achieved, "achieved"),
+        (missed, "missed"),
         (s.dropped, "dropped"),
         (s.draft, "draft"),
         (s.unscored, "not scored"),
@@ -337,7 +397,10 @@ fn team_section(team: &TeamReport, cycle: &CycleLine, w: &mut dyn Write) -> io::
 }
 
 fn objective_block(o: &ObjectiveReport, cycle: &CycleLine, w: &mut dyn Write) -> io::Result<()> {
-    let css = class(Some(o.status), o.health);
+    let css = match &o.grade {
+        Some(g) => band_class(g.band),
+        None => class(Some(o.status), o.health),
+    };
     writeln!(
         w,
         r#"<article class="objective {css}" id="objective-{}">"#,
@@ -354,8 +417,19 @@ fn objective_block(o: &ObjectiveReport, cycle: &CycleLine, w: &mut dyn Write) ->
         |p| format!("<strong>{p:.2}</strong> ({})", percent(p)),
     );
     let mut facts = vec![
-        format!("{grade}, expected {}", percent(o.expected)),
-        badge(Some(o.status), o.health),
+        match &o.grade {
+            Some(g) => format!(
+                r#"<span class="state {}">final {}</span> {}"#,
+                band_class(g.band),
+                escape(&super::grade_words(g)),
+                super::graded_note(g)
+            ),
+            None => format!(
+                "{grade}, expected {} · {}",
+                percent(o.expected),
+                badge(Some(o.status), o.health)
+            ),
+        },
         match o.kind {
             ObjectiveKind::Committed => "committed".into(),
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
@@ -419,6 +493,20 @@ fn objective_block(o: &ObjectiveReport, cycle: &CycleLine, w: &mut dyn Write) ->
             r#"<p class="work">Work behind <code>{}</code>: {}</p>"#,
             escape(kr),
             work.join(", ")
+        )?;
+    }
+    if let Some(from) = &o.continues {
+        writeln!(
+            w,
+            r#"<p class="muted">Continues <code>{}</code>.</p>"#,
+            escape(from)
+        )?;
+    }
+    if let Some(retro) = &o.retro {
+        writeln!(
+            w,
+            r#"<p class="retro"><strong>Retro:</strong> {}</p>"#,
+            escape(retro)
         )?;
     }
     for (kr, allowed) in o.silenced() {

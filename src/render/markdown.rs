@@ -87,15 +87,23 @@ fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     if let Some(vision) = &report.vision {
         writeln!(w, "**Vision:** {}\n", escape(&vision.statement))?;
     }
-    writeln!(
-        w,
-        "{} to {} · **{} elapsed** · {} left · as of {}",
-        cycle.start,
-        cycle.end,
-        percent(cycle.elapsed),
-        plural(cycle.days_left.max(0) as usize, "day", "days"),
-        report.today
-    )?;
+    if cycle.ended {
+        writeln!(
+            w,
+            "{} to {} · **ended** · as of {}: final scores 0.0-1.0 against each objective's success level",
+            cycle.start, cycle.end, report.today
+        )?;
+    } else {
+        writeln!(
+            w,
+            "{} to {} · **{} elapsed** · {} left · as of {}",
+            cycle.start,
+            cycle.end,
+            percent(cycle.elapsed),
+            plural(cycle.days_left.max(0) as usize, "day", "days"),
+            report.today
+        )?;
+    }
     if cycle.chosen_by == "latest" {
         writeln!(
             w,
@@ -122,6 +130,9 @@ fn header(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 fn summary(report: &Report, w: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     writeln!(w, "\n## Summary\n")?;
+    if report.cycle.ended {
+        return graded_summary(report, w);
+    }
     writeln!(
         w,
         "| Objectives | Key results | Progress | Expected by today | 🟢 On track | 🟡 At risk | 🔴 Off track |"
@@ -157,6 +168,38 @@ fn summary(report: &Report, w: &mut dyn Write) -> io::Result<()> {
         for (i, risk) in s.top_risks.iter().enumerate() {
             writeln!(w, "{}. {}", i + 1, escape(risk))?;
         }
+    }
+    Ok(())
+}
+
+/// The summary of a cycle that ended: grades, each objective counted once.
+fn graded_summary(report: &Report, w: &mut dyn Write) -> io::Result<()> {
+    let s = &report.summary;
+    writeln!(
+        w,
+        "| Objectives | Key results | Mean final score | 🔵 Achieved | 🔴 Missed | Not scored |"
+    )?;
+    writeln!(w, "|---:|---:|---:|---:|---:|---:|")?;
+    writeln!(
+        w,
+        "| {} | {} | {} | {} | {} | {} |",
+        s.objectives,
+        s.key_results,
+        s.score.map_or_else(|| "–".into(), |x| format!("{x:.2}")),
+        s.achieved,
+        s.missed,
+        s.unscored
+    )?;
+    if s.ungraded > 0 {
+        writeln!(
+            w,
+            "\n{} graded here from key results, not yet in the files: `align cycle close {} --write`.",
+            plural(s.ungraded, "objective is", "objectives are"),
+            escape(&report.cycle.id)
+        )?;
+    }
+    if let Some(learnings) = &report.cycle.learnings {
+        writeln!(w, "\n**Learnings:** {}", escape(learnings))?;
     }
     Ok(())
 }
@@ -213,6 +256,8 @@ fn scorecards(report: &Report, w: &mut dyn Write) -> io::Result<()> {
 fn card_state(card: &Scorecard) -> String {
     if card.objectives == 0 {
         "–".into()
+    } else if let Some(grade) = super::card_grade(card) {
+        grade
     } else {
         match super::expected_note(card) {
             Some(note) => format!("{} ({note})", mark(None, card.health)),
@@ -255,8 +300,23 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
         |p| format!("**{p:.2}** ({})", percent(p)),
     );
     let mut facts = vec![
-        format!("{grade}, expected {}", percent(o.expected)),
-        mark(Some(o.status), o.health),
+        match &o.grade {
+            Some(g) => format!(
+                "{} final **{}** · {}",
+                match g.band {
+                    crate::score::Band::Green => "🟢",
+                    crate::score::Band::Amber => "🟡",
+                    crate::score::Band::Red => "🔴",
+                },
+                super::grade_words(g),
+                super::graded_note(g)
+            ),
+            None => format!(
+                "{grade}, expected {} · {}",
+                percent(o.expected),
+                mark(Some(o.status), o.health)
+            ),
+        },
         match o.kind {
             ObjectiveKind::Committed => "committed".into(),
             ObjectiveKind::Aspirational => "aspirational (0.7 is success)".into(),
@@ -273,6 +333,12 @@ fn objective_block(o: &ObjectiveReport, w: &mut dyn Write) -> io::Result<()> {
     for (kr, work) in o.initiatives() {
         let work: Vec<String> = work.iter().map(|i| initiative(i)).collect();
         writeln!(w, "\n> Work behind {}: {}", code(kr), work.join(", "))?;
+    }
+    if let Some(from) = &o.continues {
+        writeln!(w, "\nContinues {}.", code(from))?;
+    }
+    if let Some(retro) = &o.retro {
+        writeln!(w, "\n> **Retro:** {}", escape(retro))?;
     }
     for (kr, allowed) in o.silenced() {
         let on = kr.map(|id| format!(" on {}", code(id))).unwrap_or_default();

@@ -8,6 +8,7 @@ pub mod human;
 pub mod json;
 pub mod markdown;
 pub mod nudge;
+pub mod review;
 pub mod table;
 // Formats for the tools around align: GitHub annotations, code scanning, Graphviz,
 // Mermaid, the terminal tree.
@@ -299,6 +300,41 @@ pub fn confidence_trend(kr: &crate::report::KrReport) -> Option<String> {
             t.since
         )
     })
+}
+
+/// A grade as every format words it: "0.72, achieved (success at 1.0)".
+pub fn grade_words(grade: &crate::score::Grade) -> String {
+    let level = grade.success_at;
+    let level = if (level * 10.0).fract() == 0.0 {
+        format!("{level:.1}")
+    } else {
+        level.to_string()
+    };
+    format!(
+        "{:.2}, {} (success at {level})",
+        grade.score,
+        grade.verdict.name(),
+    )
+}
+
+/// Where a grade comes from, for a reader who must decide whether to write it.
+pub fn graded_note(grade: &crate::score::Grade) -> &'static str {
+    match grade.graded {
+        crate::score::Graded::Written => "graded",
+        crate::score::Graded::Partly => "partly graded in the file",
+        crate::score::Graded::Computed => "from its key results: not graded yet",
+    }
+}
+
+/// The state column of a group once its cycle ended: "0.64 amber, 2 of 3 achieved".
+pub fn card_grade(card: &crate::report::Scorecard) -> Option<String> {
+    let score = card.score?;
+    Some(format!(
+        "{score:.2} {}, {} of {} achieved",
+        crate::score::Band::of(score).name(),
+        card.achieved,
+        card.objectives
+    ))
 }
 
 /// A progress bar of `width` cells, in eighths with Unicode blocks or whole cells

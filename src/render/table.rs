@@ -105,7 +105,7 @@ impl Style {
     }
 
     /// Text wrapped to the width, ids kept whole.
-    fn fill(&self, text: &str, first: &str, rest: &str) -> String {
+    pub(crate) fn fill(&self, text: &str, first: &str, rest: &str) -> String {
         let options = textwrap::Options::new(usize::from(self.width))
             .initial_indent(first)
             .subsequent_indent(rest)
@@ -182,16 +182,24 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
     };
     let title = style.fill(&format!("Quarterly review: {title}"), "", "  ");
     writeln!(w, "{}", style.heading(&title))?;
-    writeln!(
-        w,
-        "{} to {}, {} elapsed {}, {} left; as of {}",
-        cycle.start,
-        cycle.end,
-        percent(cycle.elapsed),
-        bar(cycle.elapsed, 10, style.ascii),
-        plural(cycle.days_left.max(0) as usize, "day", "days"),
-        report.today
-    )?;
+    if cycle.ended {
+        writeln!(
+            w,
+            "{} to {}, ended; as of {}: final scores 0.0-1.0 against each objective's success level",
+            cycle.start, cycle.end, report.today
+        )?;
+    } else {
+        writeln!(
+            w,
+            "{} to {}, {} elapsed {}, {} left; as of {}",
+            cycle.start,
+            cycle.end,
+            percent(cycle.elapsed),
+            bar(cycle.elapsed, 10, style.ascii),
+            plural(cycle.days_left.max(0) as usize, "day", "days"),
+            report.today
+        )?;
+    }
     if cycle.chosen_by == "latest" {
         writeln!(
             w,
@@ -224,19 +232,30 @@ fn header(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
 fn summary(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> {
     let s = &report.summary;
     writeln!(w, "\n{}", style.heading("Summary"))?;
-    writeln!(
-        w,
-        "{}, {}; progress {} against {} expected by today",
-        plural(s.objectives, "objective", "objectives"),
-        plural(s.key_results, "key result", "key results"),
-        s.progress.map_or_else(|| "-".into(), percent),
-        percent(s.expected)
-    )?;
-    let mut counts = vec![
-        format!("{} on track", s.on_track),
-        format!("{} at risk", s.at_risk),
-        format!("{} off track", s.off_track),
-    ];
+    let mut counts = if report.cycle.ended {
+        writeln!(
+            w,
+            "{}, {}; mean final score {}",
+            plural(s.objectives, "objective", "objectives"),
+            plural(s.key_results, "key result", "key results"),
+            s.score.map_or_else(|| "-".into(), |x| format!("{x:.2}")),
+        )?;
+        Vec::new()
+    } else {
+        writeln!(
+            w,
+            "{}, {}; progress {} against {} expected by today",
+            plural(s.objectives, "objective", "objectives"),
+            plural(s.key_results, "key result", "key results"),
+            s.progress.map_or_else(|| "-".into(), percent),
+            percent(s.expected)
+        )?;
+        vec![
+            format!("{} on track", s.on_track),
+            format!("{} at risk", s.at_risk),
+            format!("{} off track", s.off_track),
+        ]
+    };
     for (n, word) in [
         (s.achieved, "achieved"),
         (s.missed, "missed"),
@@ -249,6 +268,18 @@ fn summary(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<()> 
         }
     }
     writeln!(w, "{}", counts.join(", "))?;
+    if s.ungraded > 0 {
+        let line = format!(
+            "{} graded here from key results, not yet in the files: `align cycle close {} --write`",
+            plural(s.ungraded, "objective is", "objectives are"),
+            clean(&report.cycle.id)
+        );
+        writeln!(w, "{}", style.fill(&line, "", "  "))?;
+    }
+    if let Some(learnings) = &report.cycle.learnings {
+        let line = format!("Learnings: {}", clean(learnings));
+        writeln!(w, "{}", style.fill(&line, "", "  "))?;
+    }
     if !s.top_risks.is_empty() {
         writeln!(w, "Top risks:")?;
         for (i, risk) in s.top_risks.iter().enumerate() {
@@ -274,6 +305,8 @@ fn scorecards(report: &Report, style: &Style, w: &mut dyn Write) -> io::Result<(
                 Cell::new(style.bar(card.progress, 10)),
                 if card.objectives == 0 {
                     Cell::new("–")
+                } else if let Some(grade) = super::card_grade(card) {
+                    Cell::new(grade)
                 } else {
                     style.state_noted(None, card.health, super::expected_note(card))
                 },
@@ -339,11 +372,18 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         || "not scored".into(),
         |p| format!("{p:.2} / {}", percent(p)),
     );
-    let mut facts = vec![
-        format!("{grade}, expected {}", percent(o.expected)),
-        Standing::of(Some(o.status), o.health).name().to_string(),
-        kind.to_string(),
-    ];
+    let mut facts = match &o.grade {
+        Some(g) => vec![
+            format!("final {}", super::grade_words(g)),
+            super::graded_note(g).to_string(),
+            kind.to_string(),
+        ],
+        None => vec![
+            format!("{grade}, expected {}", percent(o.expected)),
+            Standing::of(Some(o.status), o.health).name().to_string(),
+            kind.to_string(),
+        ],
+    };
     facts.extend(super::objective_notes(o));
     if let Some(owner) = &o.owner {
         facts.push(format!("owner {}", clean(owner)));
@@ -352,6 +392,13 @@ fn objective_block(o: &ObjectiveReport, style: &Style, w: &mut dyn Write) -> io:
         facts.push(format!("confidence {}", percent(c)));
     }
     writeln!(w, "{}", style.fill(&facts.join(" · "), "", ""))?;
+    if let Some(from) = &o.continues {
+        writeln!(w, "continues {}", clean(from))?;
+    }
+    if let Some(retro) = &o.retro {
+        let line = format!("retro: {}", clean(retro));
+        writeln!(w, "{}", style.fill(&line, "", "  "))?;
+    }
     allowed(o, style, w)?;
     if !o.depends_on.is_empty() {
         let needs: Vec<String> = o

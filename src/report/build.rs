@@ -10,7 +10,7 @@ use crate::diag::{Entity, Finding, Tally};
 use crate::error::{Error, Result};
 use crate::graph::{Graph, Node};
 use crate::load::Tree;
-use crate::model::{Confidence, KeyResult, Model, Objective};
+use crate::model::{KeyResult, Model, Objective};
 use crate::rules::allow::Item;
 use crate::scope::ChosenBy;
 use crate::score::{self, KrScore, days, percent};
@@ -133,6 +133,8 @@ fn build_inner(
         added: known.map(|k| &k.added),
         history: known.map(|k| k.history),
         answers: Answers::of(model),
+        ended: model.cycles[cycle_index].ended(today),
+        cycle_id: model.cycles[cycle_index].id.get_ref().clone(),
         scores: model
             .objectives
             .iter()
@@ -187,6 +189,8 @@ fn build_inner(
             }
             .max(0),
             chosen_by,
+            ended: cycle.ended(today),
+            learnings: cycle.learnings.clone(),
         },
         team: scope.team.map(str::to_string),
         check: CheckLine {
@@ -257,6 +261,9 @@ struct ObjectiveScore {
     unscored: usize,
     /// The day it was added after its cycle started: its pace counts from then.
     added: Option<Date>,
+    /// Once the objective's cycle ended: its grade replaces the pace.
+    grade: Option<score::Grade>,
+    ended: bool,
 }
 
 fn score_objective(
@@ -282,14 +289,30 @@ fn score_objective(
         score::elapsed_since(&model.cycles[c], added, today)
     });
     let verdict = score::objective_verdict(objective, elapsed, &settings.pace);
+    let ended = cycle.is_some_and(|c| model.cycles[c].ended(today));
     ObjectiveScore {
         cycle,
         progress: verdict.progress,
         expected: verdict.expected,
-        health: verdict.health,
+        // Once the cycle ended, grades, not pace.
+        health: verdict.health.filter(|_| !ended),
         elapsed,
         unscored: verdict.unscored,
         added,
+        grade: ended
+            .then(|| score::grade(objective, &settings.grading))
+            .flatten(),
+        ended,
+    }
+}
+
+/// Achieved or missed: the grade's verdict once the cycle ended, else the written status.
+fn verdict(report: &ObjectiveReport) -> Option<score::Verdict> {
+    match (report.grade, report.status) {
+        (Some(grade), _) => Some(grade.verdict),
+        (None, Status::Achieved) => Some(score::Verdict::Achieved),
+        (None, Status::Missed) => Some(score::Verdict::Missed),
+        _ => None,
     }
 }
 
@@ -310,6 +333,10 @@ struct Sums {
     on_track: usize,
     at_risk: usize,
     off_track: usize,
+    /// (sum, count) of the grades' final scores, once the cycle ended.
+    grade: (f64, usize),
+    achieved: usize,
+    missed: usize,
 }
 
 impl Sums {
@@ -324,6 +351,14 @@ impl Sums {
             self.progress = (self.progress.0 + p, self.progress.1 + 1);
             self.pace = (self.pace.0 + r.expected / r.success_at, self.pace.1 + 1);
             self.success = (self.success.0 + r.success_at, self.success.1 + 1);
+        }
+        if let Some(g) = r.grade {
+            self.grade = (self.grade.0 + g.score, self.grade.1 + 1);
+        }
+        match verdict(r) {
+            Some(score::Verdict::Achieved) => self.achieved += 1,
+            Some(score::Verdict::Missed) => self.missed += 1,
+            _ => {}
         }
         // Each objective counts once: an achieved or missed one by its status (the
         // summary counts those), an active one by its health.
@@ -348,6 +383,9 @@ impl Sums {
         self.on_track += other.on_track;
         self.at_risk += other.at_risk;
         self.off_track += other.off_track;
+        self.grade = pair(self.grade, other.grade);
+        self.achieved += other.achieved;
+        self.missed += other.missed;
     }
 }
 
@@ -361,6 +399,9 @@ struct Cx<'a> {
     graph: &'a Graph<'a>,
     settings: &'a Settings,
     today: Date,
+    /// Whether the reported cycle ended: grades replace the pace.
+    ended: bool,
+    cycle_id: String,
     scores: Vec<ObjectiveScore>,
     /// How each dependency request was answered.
     answers: Answers<'a>,
@@ -438,11 +479,14 @@ impl Cx<'_> {
             kind: objective.kind(),
             status: objective.status(),
             progress: score.progress,
-            success_at: score::success_at(objective.kind()),
+            success_at: self.settings.grading.success(objective.kind()),
             expected: score.expected,
             health: score.health,
             added: score.added.map(|d| d.to_string()),
             unscored_key_results: score.unscored,
+            grade: score.grade,
+            retro: objective.retro.clone(),
+            continues: objective.continues.as_ref().map(|c| c.get_ref().clone()),
             confidence,
             supports: objective
                 .supports
@@ -468,7 +512,7 @@ impl Cx<'_> {
     fn key_result(&self, objective: &Objective, kr: &KeyResult, of: &ObjectiveScore) -> KrReport {
         let value = |v: &Option<toml::Spanned<f64>>| v.as_ref().map(|v| *v.get_ref());
         let text = |v: &Option<toml::Spanned<String>>| v.as_ref().map(|v| v.get_ref().clone());
-        let live = objective.status() == Status::Active;
+        let live = objective.status() == Status::Active && !of.ended;
         // A key result added after its objective, mid-cycle, is paced from its own day.
         let name = format!("{}/{}", objective.id.get_ref(), kr.id.get_ref());
         let added = self
@@ -566,13 +610,10 @@ impl Cx<'_> {
             stretch_progress: scored.as_ref().ok().and_then(|s| s.stretch),
             unscored: scored.err(),
             health,
+            commit: value(&kr.commit),
             confidence: kr.confidence.as_ref().map(|c| ConfidenceLine {
-                written: match c.get_ref() {
-                    Confidence::Scale10(n) => n.to_string(),
-                    Confidence::Fraction(x) => x.to_string(),
-                    Confidence::Word(w) => w.clone(),
-                },
-                value: c.get_ref().normalized(),
+                written: c.get_ref().written(),
+                value: c.get_ref().on_scale(self.settings.scale.confidence),
             }),
             owner: text(&kr.owner),
             last_checkin,
@@ -630,6 +671,7 @@ impl Cx<'_> {
         let health = progress
             .zip(elapsed)
             .zip(success)
+            .filter(|_| !self.ended)
             .map(|((p, e), s)| score::health(p, s, e, &self.settings.pace));
         let expected = elapsed.zip(success).map(|(e, s)| e * s);
         Scorecard {
@@ -644,6 +686,9 @@ impl Cx<'_> {
             on_track: sums.on_track,
             at_risk: sums.at_risk,
             off_track: sums.off_track,
+            score: mean(sums.grade),
+            achieved: sums.achieved,
+            missed: sums.missed,
         }
     }
 
@@ -674,8 +719,13 @@ impl Cx<'_> {
             on_track: card.on_track,
             at_risk: card.at_risk,
             off_track: card.off_track,
-            achieved: with_status(Status::Achieved),
-            missed: with_status(Status::Missed),
+            achieved: card.achieved,
+            missed: card.missed,
+            score: card.score,
+            ungraded: all
+                .iter()
+                .filter(|r| r.status == Status::Active && r.grade.is_some())
+                .count(),
             dropped: with_status(Status::Dropped),
             draft: with_status(Status::Draft),
             unscored: all
@@ -923,7 +973,8 @@ impl Cx<'_> {
             let Some(report) = reports.get(&o) else {
                 continue;
             };
-            if report.status != Status::Active {
+            // A graded objective is no longer at risk: it is done, one way or the other.
+            if report.status != Status::Active || report.grade.is_some() {
                 continue;
             }
             let risk = |kind: RiskKind, detail: String| Risk {
@@ -1037,6 +1088,10 @@ impl Cx<'_> {
             let Some(report) = reports.get(&o) else {
                 continue;
             };
+            if self.ended {
+                self.closing_nudges(report, &mut by_owner);
+                continue;
+            }
             if report.status != Status::Active {
                 continue;
             }
@@ -1126,6 +1181,52 @@ impl Cx<'_> {
             .into_iter()
             .map(|(owner, items)| Nudge { owner, items })
             .collect()
+    }
+
+    /// What an owner should do once the cycle ended: write the grade (`align cycle
+    /// close`) and the retrospective. Check-ins and pace no longer matter.
+    fn closing_nudges(
+        &self,
+        report: &ObjectiveReport,
+        by_owner: &mut BTreeMap<String, Vec<NudgeItem>>,
+    ) {
+        if !counts(report.status) {
+            return;
+        }
+        let owner = report
+            .owner
+            .clone()
+            .or_else(|| self.lead(&report.team))
+            .unwrap_or_else(|| "(no owner)".into());
+        let mut push = |action: String| {
+            by_owner.entry(owner.clone()).or_default().push(NudgeItem {
+                item: report.id.clone(),
+                action,
+            })
+        };
+        if report.status == Status::Active {
+            let cycle = &self.cycle_id;
+            push(match report.grade {
+                Some(g) => format!(
+                    "the cycle ended: grade it ({:.2}, {}) with `align cycle close {cycle} --write`",
+                    g.score,
+                    g.verdict.name()
+                ),
+                None => "the cycle ended and no key result can be scored: write its `score` and `status`".into(),
+            });
+        }
+        if report.retro.as_deref().is_none_or(|r| r.trim().is_empty()) {
+            push("write its `retro`: what did the team learn?".into());
+        }
+    }
+
+    fn lead(&self, team: &str) -> Option<String> {
+        self.graph
+            .index
+            .teams
+            .get(team)
+            .and_then(|&t| self.model.teams[t].lead.as_ref())
+            .map(|l| l.get_ref().clone())
     }
 
     /// Vision, pillars, and under each pillar the objectives in scope that support it,

@@ -11,7 +11,7 @@ pub use build::{Scope, build, build_with_history};
 pub use digest::{DIGEST_VERSION, Digest};
 
 use crate::model::{KrKind, ObjectiveKind, Perspective, Status, Zone};
-use crate::score::{Health, Unscored};
+use crate::score::{Grade, Health, Unscored};
 
 /// Bumped when a field changes meaning or disappears; new fields do not bump it.
 pub const SCHEMA_VERSION: u32 = 1;
@@ -157,6 +157,10 @@ pub struct CycleLine {
     /// How the cycle was chosen: "option" (`--cycle`), "today" (the cycle containing
     /// today) or "latest" (no cycle contains today: the latest one that started).
     pub chosen_by: &'static str,
+    /// True once the cycle's last day is past: objectives carry grades, not pace.
+    pub ended: bool,
+    /// What the company learned in the cycle (`learnings`), as written.
+    pub learnings: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -171,7 +175,9 @@ pub struct CheckLine {
 #[derive(Debug, Serialize)]
 pub struct Summary {
     /// Objectives in scope that count: active, achieved and missed ones (not dropped
-    /// or draft).
+    /// or draft). Each is counted once: in a cycle that runs, by its health or its
+    /// written status; in one that ended, by its verdict (achieved or missed) or as
+    /// unscored.
     pub objectives: usize,
     pub key_results: usize,
     /// Mean progress of the objectives that count, 0..1.
@@ -187,6 +193,11 @@ pub struct Summary {
     pub draft: usize,
     /// Objectives that could not be scored (no key result with a score).
     pub unscored: usize,
+    /// Mean final score of the graded objectives, once the cycle ended.
+    pub score: Option<f64>,
+    /// Objectives of the ended cycle still `active` in their files: graded here from
+    /// their key results, to be written with `align cycle close`.
+    pub ungraded: usize,
     /// The first risks, one line each.
     pub top_risks: Vec<String>,
 }
@@ -201,12 +212,18 @@ pub struct Scorecard {
     pub objectives: usize,
     pub progress: Option<f64>,
     /// The progress the group was compared with: its objectives' mean success mark
-    /// times their mean elapsed part of the cycle.
+    /// times their mean elapsed part of the cycle; `None` once the cycle ended.
     pub expected: Option<f64>,
+    /// Pace of the group; `None` once the cycle ended.
     pub health: Option<Health>,
     pub on_track: usize,
     pub at_risk: usize,
     pub off_track: usize,
+    /// Mean final score of the graded objectives, once the cycle ended.
+    pub score: Option<f64>,
+    /// Objectives achieved and missed: as written, or by their grade once the cycle ended.
+    pub achieved: usize,
+    pub missed: usize,
 }
 
 #[derive(Debug, Serialize)]
@@ -237,8 +254,9 @@ pub struct ObjectiveReport {
     pub success_at: f64,
     /// Progress needed by today to be on pace.
     pub expected: f64,
-    /// On track / at risk / off track; `None` when not active or not scored. Never
-    /// better than its best key result's health.
+    /// On track / at risk / off track; `None` when not active, not scored, or when the
+    /// cycle ended (then `grade` says how it went). Never better than its best key
+    /// result's health.
     pub health: Option<Health>,
     /// The day the objective was added after its cycle started (from the history): its
     /// expected progress counts from then. `None` when it was there at the start, or
@@ -247,6 +265,13 @@ pub struct ObjectiveReport {
     /// Key results that cannot be scored: the progress is over the others, with their
     /// weights renormalised ("partly scored, 1 of 3 unscored").
     pub unscored_key_results: usize,
+    /// The final score and verdict, once the cycle ended; `None` before, and for a
+    /// dropped, draft or unscored objective.
+    pub grade: Option<Grade>,
+    /// The retrospective (`retro`), as written.
+    pub retro: Option<String>,
+    /// The objective of an earlier cycle it continues (`continues`).
+    pub continues: Option<String>,
     /// Mean confidence of the key results that give one, 0..1.
     pub confidence: Option<f64>,
     pub supports: Vec<String>,
@@ -302,6 +327,8 @@ pub struct KrReport {
     pub target: Option<f64>,
     pub current: Option<f64>,
     pub stretch: Option<f64>,
+    /// The commit level of three-level grading.
+    pub commit: Option<f64>,
     pub done: Option<bool>,
     pub zone: Option<ZoneLine>,
     pub weight: f64,

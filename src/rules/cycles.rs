@@ -1,8 +1,9 @@
-//! Cycles: dates in order, no overlaps, and a cycle for today.
+//! Cycles: dates in order, no overlaps, a cycle for today, and ended cycles graded.
 
 use super::Context;
 use crate::codes::{Code, Reads, Rule};
 use crate::diag::{Entity, Finding, Severity};
+use crate::model::Status;
 
 pub(crate) const CYCLE_DATES: Rule = Rule {
     code: Code::CycleDates,
@@ -32,6 +33,16 @@ pub(crate) const NO_CURRENT_CYCLE: Rule = Rule {
     reads: Reads::Tree,
     allow: None,
     doc: include_str!("../../assets/explain/no-current-cycle.md"),
+};
+
+pub(crate) const CYCLE_UNGRADED: Rule = Rule {
+    code: Code::CycleUngraded,
+    severity: Severity::Info,
+    summary: "A cycle ended with objectives still active: grade them (a warning after `[cycle] grade_within_days`)",
+    title: "an ended cycle has objectives not yet graded",
+    reads: Reads::Tree,
+    allow: None,
+    doc: include_str!("../../assets/explain/cycle-ungraded.md"),
 };
 
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
@@ -90,6 +101,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             );
         }
     }
+    ungraded(cx, out);
     if cx.current_cycle.is_none() && cx.complete {
         out.push(
             Finding::new(
@@ -99,5 +111,75 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
             .help("add the cycle for today to cycles.toml, or pass --today YYYY-MM-DD to check as of another date")
             .entity(Entity::Cycles),
         );
+    }
+}
+
+/// Ended cycles with objectives still active: an info, a warning once the days of
+/// grace after the end (`[cycle] grade_within_days`) have passed. Also a written
+/// `score` outside 0.0-1.0.
+fn ungraded(cx: &Context, out: &mut Vec<Finding>) {
+    let mut active: Vec<Vec<usize>> = vec![Vec::new(); cx.model.cycles.len()];
+    for (i, o) in cx.model.objectives.iter().enumerate() {
+        if let Some(score) = &o.score
+            && !(0.0..=1.0).contains(score.get_ref())
+        {
+            out.push(
+                Finding::new(
+                    Code::InvalidValue,
+                    format!(
+                        "`score` of objective `{}` is {}, not a grade from 0.0 to 1.0",
+                        o.id.get_ref(),
+                        score.get_ref()
+                    ),
+                )
+                .at(o.file, score.span(), "not between 0.0 and 1.0")
+                .help("a final score is 0.0-1.0: 0.7 is 70% of the way")
+                .entity(Entity::Objective(o.id.get_ref().to_string())),
+            );
+        }
+        if o.status() != Status::Active {
+            continue;
+        }
+        if let Some(&c) = cx.graph.index.cycles.get(o.cycle.get_ref().as_str()) {
+            active[c].push(i);
+        }
+    }
+    let grace = i64::from(cx.settings.cycle.grade_within_days);
+    for (c, objectives) in active.iter().enumerate() {
+        let cycle = &cx.model.cycles[c];
+        if objectives.is_empty() || !cycle.ended(cx.today) {
+            continue;
+        }
+        let end = cycle.end.get_ref().0;
+        let days = crate::score::days(end, cx.today);
+        let id = cycle.id.get_ref();
+        // A few ids say which; a cycle's every objective as a label would drown the rest.
+        const NAMED: usize = 5;
+        let mut names: Vec<String> = objectives
+            .iter()
+            .take(NAMED)
+            .map(|&o| format!("`{}`", cx.model.objectives[o].id.get_ref()))
+            .collect();
+        if objectives.len() > NAMED {
+            names.push(format!("{} more", objectives.len() - NAMED));
+        }
+        let mut finding = Finding::new(
+            Code::CycleUngraded,
+            format!(
+                "cycle `{id}` ended on {end}, {} ago, and {} still active: {}",
+                crate::render::plural(usize::try_from(days).unwrap_or(0), "day", "days"),
+                crate::render::plural(objectives.len(), "objective is", "objectives are"),
+                names.join(", ")
+            ),
+        )
+        .at(cycle.file, cycle.end.span(), "ended")
+        .help(format!(
+            "grade it: `align cycle close {id}` proposes each objective's score and status, `--write` writes them"
+        ))
+        .entity(Entity::Cycle(id.to_string()));
+        if days > grace {
+            finding.severity = Severity::Warning;
+        }
+        out.push(finding);
     }
 }

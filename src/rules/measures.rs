@@ -6,7 +6,7 @@ use std::ops::Range;
 use super::Context;
 use crate::codes::{Code, Reads, Rule};
 use crate::diag::{Entity, Finding, Severity};
-use crate::model::{KeyResult, KrKind, Objective, Spanned};
+use crate::model::{ConfidenceScale, KeyResult, KrKind, Objective, Spanned};
 use crate::rules::allow::Item;
 
 pub(crate) const INVALID_VALUE: Rule = Rule {
@@ -52,7 +52,7 @@ pub(crate) const KR_NO_BASELINE: Rule = Rule {
 pub fn check(cx: &Context, out: &mut Vec<Finding>) {
     for o in &cx.model.objectives {
         for kr in &o.key_result {
-            key_result(o, kr.get_ref(), out);
+            key_result(o, kr.get_ref(), cx.settings.scale.confidence, out);
         }
     }
 }
@@ -60,6 +60,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
 struct At<'a> {
     objective: &'a Objective,
     kr: &'a KeyResult,
+    scale: Option<ConfidenceScale>,
 }
 
 impl At<'_> {
@@ -85,8 +86,17 @@ impl At<'_> {
     }
 }
 
-fn key_result(objective: &Objective, kr: &KeyResult, out: &mut Vec<Finding>) {
-    let at = At { objective, kr };
+fn key_result(
+    objective: &Objective,
+    kr: &KeyResult,
+    scale: Option<ConfidenceScale>,
+    out: &mut Vec<Finding>,
+) {
+    let at = At {
+        objective,
+        kr,
+        scale,
+    };
     let id_span = kr.id.span();
     values(&at, out);
     let kind = kr.kind();
@@ -247,6 +257,7 @@ fn values(at: &At, out: &mut Vec<Finding>) {
         ("target", &kr.target),
         ("current", &kr.current),
         ("stretch", &kr.stretch),
+        ("commit", &kr.commit),
         ("weight", &kr.weight),
     ];
     for (name, value) in numbers {
@@ -282,8 +293,25 @@ fn values(at: &At, out: &mut Vec<Finding>) {
             "weights are relative and positive; remove the key result instead of weighting it zero",
         ));
     }
+    if let (Some(commit), Some(baseline), Some(target)) = (&kr.commit, &kr.baseline, &kr.target) {
+        let (c, b, t) = (*commit.get_ref(), *baseline.get_ref(), *target.get_ref());
+        // Strictly between, in either direction: the commitment asks for something,
+        // and less than the target.
+        if c.is_finite() && b.is_finite() && t.is_finite() && (c - b) * (t - c) <= 0.0 {
+            out.push(at.finding(
+                Code::InvalidValue,
+                format!(
+                    "`commit` of {} is {c}, not between the baseline {b} and the target {t}",
+                    at.name()
+                ),
+                commit.span(),
+                "not between baseline and target",
+                "the commit level is the least the team promises: between the baseline and the target",
+            ));
+        }
+    }
     if let Some(confidence) = &kr.confidence {
-        if *confidence.get_ref() == crate::model::Confidence::Scale10(1) {
+        if at.scale.is_none() && *confidence.get_ref() == crate::model::Confidence::Scale10(1) {
             out.push(at.finding(
                 Code::InvalidValue,
                 format!(
@@ -294,13 +322,27 @@ fn values(at: &At, out: &mut Vec<Finding>) {
                 "ambiguous",
                 "write 1.0 for certain (0.0-1.0 scale) or 0.1 for 1 in 10",
             ));
-        } else if confidence.get_ref().normalized().is_none() {
+        } else if confidence.get_ref().on_scale(at.scale).is_none() {
+            let help = match at.scale {
+                None => {
+                    "write confidence as 0.0-1.0, an integer 0-10, or \"low\", \"medium\", \"high\""
+                }
+                Some(ConfidenceScale::ZeroToOne) => {
+                    "align.toml declares `[scale] confidence = \"0-1\"`: write 0.0-1.0"
+                }
+                Some(ConfidenceScale::ZeroToTen) => {
+                    "align.toml declares `[scale] confidence = \"0-10\"`: write 0-10"
+                }
+                Some(ConfidenceScale::Words) => {
+                    "align.toml declares `[scale] confidence = \"words\"`: write \"low\", \"medium\" or \"high\""
+                }
+            };
             out.push(at.finding(
                 Code::InvalidValue,
                 format!("confidence of {} is out of range", at.name()),
                 confidence.span(),
                 "not a confidence",
-                "write confidence as 0.0-1.0, an integer 0-10, or \"low\", \"medium\", \"high\"",
+                help,
             ));
         }
     }

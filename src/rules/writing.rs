@@ -116,7 +116,7 @@ pub fn check(cx: &Context, out: &mut Vec<Finding>) {
         }
         signal_balance(o, out);
         if o.kind() == ObjectiveKind::Aspirational {
-            confidence(o, out);
+            confidence(o, cx.settings.scale.confidence, out);
         }
     }
 }
@@ -273,11 +273,11 @@ fn signal_balance(o: &Objective, out: &mut Vec<Finding>) {
     out.push(finding);
 }
 
-fn confidence(o: &Objective, out: &mut Vec<Finding>) {
+fn confidence(o: &Objective, scale: Option<crate::model::ConfidenceScale>, out: &mut Vec<Finding>) {
     let values: Vec<f64> = o
         .key_result
         .iter()
-        .filter_map(|kr| kr.get_ref().confidence.as_ref()?.get_ref().normalized())
+        .filter_map(|kr| kr.get_ref().confidence.as_ref()?.get_ref().on_scale(scale))
         .collect();
     if values.is_empty() {
         return;
