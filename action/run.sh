@@ -55,7 +55,7 @@ if [ "$pull_request" = true ] && [ "${ALIGN_INPUT_DIFF:-true}" = true ]; then
     rm -f "$out"
 fi
 
-check_args=(check --root "$root" --format "$format")
+check_args=(check --root "$root")
 if [ "${ALIGN_INPUT_DENY_WARNINGS:-false}" = true ]; then
     check_args+=(--deny warnings)
 fi
@@ -70,8 +70,36 @@ if [ "$pull_request" = true ] && [ -n "$base_ref" ]; then
         check_args+=(--goalposts "$base_ref")
     fi
 fi
-align "${check_args[@]}"
-check_status=$?
+
+# SARIF goes to a file that the `sarif-file` output names, for upload-sarif; its
+# category keeps two trees of one repository apart in code scanning.
+category="${ALIGN_INPUT_CATEGORY:-}"
+if [ -z "$category" ]; then
+    category="align"
+    clean_root="${root#./}"
+    clean_root="${clean_root%/}"
+    if [ -n "$clean_root" ] && [ "$clean_root" != . ]; then
+        category="align/$clean_root"
+    fi
+fi
+sarif_file="${RUNNER_TEMP:-/tmp}/align-$$.sarif"
+sarif_args=(--format sarif --category "$category")
+
+if [ "$format" = sarif ]; then
+    align "${check_args[@]}" "${sarif_args[@]}" >"$sarif_file"
+    check_status=$?
+    echo "align check: SARIF written to $sarif_file (the sarif-file output)"
+else
+    align "${check_args[@]}" --format "$format"
+    check_status=$?
+    if [ "${ALIGN_INPUT_SARIF:-false}" = true ]; then
+        # The findings again, as SARIF; the run above decides the exit code.
+        align "${check_args[@]}" "${sarif_args[@]}" >"$sarif_file" || true
+    fi
+fi
+if [ -s "$sarif_file" ]; then
+    echo "sarif-file=$sarif_file" >>"${GITHUB_OUTPUT:-/dev/null}"
+fi
 
 if [ "$check_status" -ne 0 ]; then
     exit "$check_status"

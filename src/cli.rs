@@ -340,6 +340,11 @@ pub struct CheckArgs {
     /// Write the output to this file instead of standard output
     #[arg(long, value_name = "FILE")]
     pub out: Option<PathBuf>,
+
+    /// With `--format sarif`: the run's category (`automationDetails.id`), which keeps
+    /// the alerts of two trees in one repository apart in GitHub code scanning
+    #[arg(long, value_name = "NAME")]
+    pub category: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

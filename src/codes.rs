@@ -220,6 +220,47 @@ impl Code {
         self.rule().reads == Reads::History
     }
 
+    /// The family the rule belongs to, as the rule list groups them.
+    pub fn family(self) -> Family {
+        use Code::*;
+        match self {
+            InvalidFile | TomlSyntax | InvalidField | UnknownKey | SkippedPath => Family::Files,
+            MissingVision | InvalidId | InvalidHandle | InvalidValue | DuplicateId
+            | UnknownReference | UnknownOwner | TeamLoop => Family::References,
+            LineOfSight | SupportsLoop => Family::LineOfSight,
+            ObjectiveLimit | TeamWithoutObjectives | KrCount | OwnerOverload => Family::Focus,
+            DependencyLoop
+            | DependencyDropped
+            | DependencyLaterCycle
+            | DependencySameTeam
+            | DependencyUnacknowledged
+            | DependencyDeclined
+            | AnswerWithoutRequest => Family::Dependencies,
+            KrNotMeasurable | KrMissingUnit => Family::Measurability,
+            CycleDates | CycleOverlap | NoCurrentCycle | CycleUngraded | ContinuesNotEarlier
+            | ContinuesLoop => Family::Cycles,
+            PillarUncovered | PerspectiveEmpty => Family::Coverage,
+            OutcomeNotOutput | ObjectiveHasMetric | ObjectiveTooLong | KrIsActivity
+            | ConfidenceDishonest | Unowned | KrSingle | KrNoBaseline | KrSignalBalance
+            | InvalidAllow => Family::Writing,
+            Stale | GoalpostMoved | BehindPace | Churn | Realign | Blocked | ShallowHistory => {
+                Family::Drift
+            }
+        }
+    }
+
+    /// How often a finding of the rule is right, in SARIF's words: the structural
+    /// rules are exact; the writing lints match words, so a title can fool them; drift
+    /// reads history that authors date and word themselves.
+    pub fn precision(self) -> &'static str {
+        match (self, self.family()) {
+            (Code::InvalidAllow, _) => "very-high",
+            (_, Family::Writing) => "medium",
+            (_, Family::Drift) => "high",
+            _ => "very-high",
+        }
+    }
+
     /// One line: what the rule finds.
     pub fn description(self) -> &'static str {
         self.rule().summary
@@ -228,6 +269,28 @@ impl Code {
     /// The rationale printed by `align explain`: what the rule checks, why, and how to fix it.
     pub fn explain(self) -> String {
         self.rule().explain()
+    }
+}
+
+/// A group of related rules; its kebab-case name tags the rules in SARIF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, IntoStaticStr)]
+#[strum(serialize_all = "kebab-case")]
+pub enum Family {
+    Files,
+    References,
+    LineOfSight,
+    Focus,
+    Dependencies,
+    Measurability,
+    Cycles,
+    Coverage,
+    Writing,
+    Drift,
+}
+
+impl Family {
+    pub fn name(self) -> &'static str {
+        self.into()
     }
 }
 

@@ -17,6 +17,11 @@ struct Action {
     stdout: String,
     stderr: String,
     summary: String,
+    /// The step's outputs, as written to `$GITHUB_OUTPUT`.
+    outputs: String,
+    /// The file the `sarif-file` output names, read before the runner's temp folder
+    /// goes.
+    sarif: Option<String>,
 }
 
 fn run_action(repo: &TestRepo, event: &str, inputs: &[(&str, &str)]) -> Action {
@@ -30,6 +35,7 @@ fn run_action(repo: &TestRepo, event: &str, inputs: &[(&str, &str)]) -> Action {
     );
     let scratch = tempfile::tempdir().expect("tmp");
     let summary = scratch.path().join("summary.md");
+    let outputs = scratch.path().join("output");
     let mut command = Command::new("bash");
     command
         .arg(&script)
@@ -37,6 +43,7 @@ fn run_action(repo: &TestRepo, event: &str, inputs: &[(&str, &str)]) -> Action {
         .env("PATH", path)
         .env("GITHUB_EVENT_NAME", event)
         .env("GITHUB_STEP_SUMMARY", &summary)
+        .env("GITHUB_OUTPUT", &outputs)
         .env("RUNNER_TEMP", scratch.path())
         .env("NO_COLOR", "1")
         .env_remove("GITHUB_BASE_REF")
@@ -47,11 +54,24 @@ fn run_action(repo: &TestRepo, event: &str, inputs: &[(&str, &str)]) -> Action {
         command.env(key, value);
     }
     let output = command.output().expect("bash runs");
+    let outputs = std::fs::read_to_string(&outputs).unwrap_or_default();
+    let sarif = outputs
+        .lines()
+        .find_map(|l| l.strip_prefix("sarif-file="))
+        .map(|file| {
+            assert!(
+                file.starts_with(&*scratch.path().to_string_lossy()),
+                "{file}"
+            );
+            std::fs::read_to_string(file).expect("the SARIF file exists")
+        });
     Action {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
         summary: std::fs::read_to_string(&summary).unwrap_or_default(),
+        outputs,
+        sarif,
     }
 }
 
@@ -255,4 +275,48 @@ fn a_pull_request_that_eases_a_target_mid_cycle_fails_unless_agreed() {
     ];
     let run = run_action(&repo, "pull_request", &off);
     assert_eq!(run.code, 0, "{}", run.transcript());
+}
+
+#[test]
+fn sarif_goes_to_the_file_of_the_sarif_file_output() {
+    let repo = base_repo();
+    repo.write(SALES_Q4, &SALES.replace("unit = \"%\"\n", ""));
+    commit_change(&repo, "Drop a unit");
+    let run = run_action(&repo, "push", &[("ALIGN_INPUT_FORMAT", "sarif")]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    let sarif: serde_json::Value =
+        serde_json::from_str(run.sarif.as_deref().expect("a sarif-file output")).expect("JSON");
+    let run0 = &sarif["runs"][0];
+    assert_eq!(run0["automationDetails"]["id"], "align/");
+    assert_eq!(run0["results"][0]["ruleId"], "kr-missing-unit");
+    assert!(
+        run.stdout.contains("SARIF written to") && !run.stdout.contains("\"runs\""),
+        "the log says where, and does not hold the SARIF: {}",
+        run.transcript()
+    );
+}
+
+#[test]
+fn annotations_and_sarif_in_one_run_with_a_category_per_tree() {
+    let repo = base_repo();
+    let run = run_action(
+        &repo,
+        "push",
+        &[
+            ("ALIGN_INPUT_FORMAT", "github"),
+            ("ALIGN_INPUT_SARIF", "true"),
+            ("ALIGN_INPUT_CATEGORY", "strategy-main"),
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert!(run.stdout.contains("0 errors"), "{}", run.transcript());
+    let sarif: serde_json::Value =
+        serde_json::from_str(run.sarif.as_deref().expect("a sarif-file output")).expect("JSON");
+    assert_eq!(
+        sarif["runs"][0]["automationDetails"]["id"],
+        "strategy-main/"
+    );
+    // Without `sarif`, no file and no output.
+    let plain = run_action(&repo, "push", &[("ALIGN_INPUT_FORMAT", "github")]);
+    assert_eq!(plain.outputs, "", "{}", plain.transcript());
 }

@@ -272,13 +272,13 @@ fn sarif_lists_every_rule_with_its_texts_and_level() {
     let driver = &sarif["runs"][0]["tool"]["driver"];
     assert_eq!(driver["name"], "align");
     let rules = driver["rules"].as_array().expect("rules");
-    let codes: Vec<&str> = align::codes::Code::all().map(|c| c.name()).collect();
+    let codes: Vec<&str> = align_okr::codes::Code::all().map(|c| c.name()).collect();
     let ids: Vec<&str> = rules
         .iter()
         .map(|r| r["id"].as_str().expect("id"))
         .collect();
     assert_eq!(ids, codes);
-    for (rule, code) in rules.iter().zip(align::codes::Code::all()) {
+    for (rule, code) in rules.iter().zip(align_okr::codes::Code::all()) {
         assert_eq!(rule["shortDescription"]["text"], code.description());
         assert_eq!(rule["help"]["text"], code.explain().trim_end());
         let full = rule["fullDescription"]["text"].as_str().expect("full");
@@ -343,6 +343,21 @@ fn sarif_of_every_fixture_is_valid_against_the_oasis_schema() {
         fs::write(&file, &run.stdout).expect("write");
         files.push(file);
     }
+    // A run with a category, as the Action writes it.
+    let categorised = align(&[
+        "check",
+        "--root",
+        "examples/acme",
+        "--today",
+        TODAY,
+        "--format",
+        "sarif",
+        "--category",
+        "align/acme",
+    ]);
+    let file = out.path().join("category.sarif.json");
+    fs::write(&file, &categorised.stdout).expect("write");
+    files.push(file);
     let schema = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/sarif-schema-2.1.0.json");
     let output = Command::new(validator)
         .arg("--schemafile")
@@ -392,7 +407,7 @@ fn every_rule_is_in_explain_sarif_and_the_readme_table() {
         .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
         .collect();
     let mut problems = Vec::new();
-    for code in align::codes::Code::all() {
+    for code in align_okr::codes::Code::all() {
         let (name, severity) = (code.name(), code.default_severity().name());
         let listed = explain
             .stdout
@@ -410,4 +425,164 @@ fn every_rule_is_in_explain_sarif_and_the_readme_table() {
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+/// What GitHub code scanning needs of every result and rule, in the SARIF of every
+/// fixture, and GitHub's documented limits: at most 20 runs a file, 25,000 results
+/// and 25,000 rules a run, 1,000 locations a result (100 shown), 20 tags a rule (10
+/// shown), 10 MB a file.
+#[test]
+fn sarif_of_every_fixture_has_what_code_scanning_uses_within_its_limits() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut roots: Vec<String> = fixture_names()
+        .into_iter()
+        .map(|name| format!("tests/fixtures/{name}"))
+        .collect();
+    roots.push("examples/acme".into());
+    for tree in &roots {
+        let run = check_as(tree, "sarif");
+        assert!(run.code <= 1, "{tree}: {}", run.transcript());
+        assert!(run.stdout.len() < 10 * 1024 * 1024, "{tree}: over 10 MB");
+        let sarif = run.json();
+        let runs = sarif["runs"].as_array().expect("runs");
+        assert!(!runs.is_empty() && runs.len() <= 20, "{tree}");
+        let run0 = &runs[0];
+        assert_eq!(
+            run0["originalUriBaseIds"]["%SRCROOT%"]["description"]["text"],
+            "The root of the git repository that holds the strategy tree"
+        );
+        assert!(
+            run0.get("automationDetails").is_none(),
+            "{tree}: no --category"
+        );
+        let rules = run0["tool"]["driver"]["rules"].as_array().expect("rules");
+        assert!(rules.len() <= 25_000);
+        for rule in rules {
+            let id = rule["id"].as_str().expect("id");
+            let uri = rule["helpUri"].as_str().expect("helpUri");
+            assert!(
+                uri.starts_with("https://") && uri.ends_with(&format!("/docs/rules/{id}.md")),
+                "{uri}"
+            );
+            assert!(root.join(format!("docs/rules/{id}.md")).is_file(), "{id}");
+            let markdown = rule["help"]["markdown"].as_str().expect("markdown");
+            assert!(markdown.contains("## How to fix"), "{id}: {markdown}");
+            let tags = rule["properties"]["tags"].as_array().expect("tags");
+            assert!(!tags.is_empty() && tags.len() <= 10, "{id}: {tags:?}");
+            let precision = &rule["properties"]["precision"];
+            assert!(
+                ["very-high", "high", "medium", "low"].contains(&precision.as_str().expect("p")),
+                "{id}"
+            );
+            let severity = &rule["properties"]["problem.severity"];
+            assert!(
+                ["error", "warning", "recommendation"].contains(&severity.as_str().expect("s")),
+                "{id}"
+            );
+        }
+        let results = run0["results"].as_array().expect("results");
+        assert!(results.len() <= 25_000);
+        let mut fingerprints = std::collections::HashSet::new();
+        for result in results {
+            let fingerprint = result["partialFingerprints"]["primaryLocationLineHash"]
+                .as_str()
+                .expect("a fingerprint");
+            assert!(
+                fingerprints.insert(fingerprint.to_string()),
+                "{tree}: two results share {fingerprint}"
+            );
+            let related = result["relatedLocations"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default();
+            assert!(related.len() < 100, "{tree}");
+            let message = result["message"]["text"].as_str().expect("text");
+            for location in &related {
+                let id = location["id"].as_u64().expect("an id");
+                assert!(
+                    message.contains(&format!("]({id})")),
+                    "{tree}: related location {id} is not linked from {message:?}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn a_fingerprint_survives_lines_moving() {
+    let repo = common::repo::TestRepo::new();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/duplicate-id");
+    repo.copy_tree(&fixture, ".");
+    let results = |dir: &Path| -> Vec<(String, u64, String)> {
+        let run = align_in(dir, &["check", "--today", TODAY, "--format", "sarif"]);
+        run.json()["runs"][0]["results"]
+            .as_array()
+            .expect("results")
+            .iter()
+            .map(|r| {
+                (
+                    r["ruleId"].as_str().expect("rule").to_string(),
+                    r["locations"][0]["physicalLocation"]["region"]["startLine"]
+                        .as_u64()
+                        .expect("line"),
+                    r["partialFingerprints"]["primaryLocationLineHash"]
+                        .as_str()
+                        .expect("fingerprint")
+                        .to_string(),
+                )
+            })
+            .collect()
+    };
+    let before = results(repo.path());
+    assert!(!before.is_empty());
+    // Three comment lines on top of every file: every finding moves down three lines.
+    for entry in walkdir::WalkDir::new(repo.path()) {
+        let file = entry.expect("walk").into_path();
+        if file.extension().is_some_and(|e| e == "toml") {
+            let text = fs::read_to_string(&file).expect("read");
+            fs::write(&file, format!("# moved\n# down\n# three lines\n{text}")).expect("write");
+        }
+    }
+    let after = results(repo.path());
+    assert_eq!(before.len(), after.len());
+    for (old, new) in before.iter().zip(&after) {
+        assert_eq!(old.0, new.0);
+        assert_eq!(old.1 + 3, new.1, "the line moved");
+        assert_eq!(old.2, new.2, "{}: the fingerprint stayed", old.0);
+    }
+}
+
+#[test]
+fn category_names_the_run_for_code_scanning() {
+    let run = align(&[
+        "check",
+        "--root",
+        "tests/fixtures/clean",
+        "--today",
+        TODAY,
+        "--format",
+        "sarif",
+        "--category",
+        "align/strategy",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.transcript());
+    assert_eq!(
+        run.json()["runs"][0]["automationDetails"]["id"],
+        "align/strategy/"
+    );
+    let human = align(&[
+        "check",
+        "--root",
+        "tests/fixtures/clean",
+        "--category",
+        "align/strategy",
+    ]);
+    assert_eq!(human.code, 2, "{}", human.transcript());
+    assert!(
+        human
+            .stderr
+            .contains("--category names a SARIF run: use it with --format sarif"),
+        "{}",
+        human.stderr
+    );
 }

@@ -402,7 +402,7 @@ fn rule_severities_come_from_align_toml() {
 fn explain_lists_and_explains_every_rule() {
     let list = align(&["explain"]);
     assert_eq!(list.code, 0);
-    for code in align::codes::Code::all() {
+    for code in align_okr::codes::Code::all() {
         assert!(
             list.stdout.contains(code.name()),
             "{code} missing from the list"
@@ -429,7 +429,7 @@ fn explain_lists_and_explains_every_rule() {
 fn readme_documents_every_rule() {
     let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
         .expect("README.md");
-    for code in align::codes::Code::all() {
+    for code in align_okr::codes::Code::all() {
         assert!(
             readme.contains(&format!("`{code}`")),
             "README.md does not mention `{code}`"

@@ -1116,7 +1116,7 @@ fn drift_output_snapshots() {
 #[test]
 fn every_drift_rule_is_tested_here() {
     let source = include_str!("drift.rs");
-    for code in align::codes::Code::all().filter(|c| c.is_drift()) {
+    for code in align_okr::codes::Code::all().filter(|c| c.is_drift()) {
         assert!(
             source.contains(&format!("\"{code}\"")),
             "tests/drift.rs never asserts a `{code}` finding"

@@ -60,7 +60,7 @@ fn every_rule_has_a_fixture() {
     let names = fixture_names();
     // Drift rules read git history, which a folder cannot hold: tests/drift.rs builds a
     // repository for each of them.
-    let missing: Vec<&str> = align::codes::Code::all()
+    let missing: Vec<&str> = align_okr::codes::Code::all()
         .filter(|c| !c.is_drift())
         .map(|c| c.name())
         .filter(|code| !names.iter().any(|n| n == code))

@@ -4,15 +4,15 @@ mod common;
 
 use std::path::Path;
 
-use align::error::Error;
-use align::git::Repo;
+use align_okr::error::Error;
+use align_okr::git::Repo;
 use common::repo::TestRepo;
 
 fn clean_fixture() -> &'static Path {
     Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/clean"))
 }
 
-fn objective_ids(tree: &align::load::Tree) -> Vec<String> {
+fn objective_ids(tree: &align_okr::load::Tree) -> Vec<String> {
     let mut ids: Vec<String> = tree
         .model
         .objectives
@@ -29,7 +29,7 @@ fn a_commit_is_read_from_objects_not_from_the_work_tree() {
     repo.copy_tree(clean_fixture(), "strategy");
     repo.write("README.md", "not strategy\n");
     repo.commit("2026-10-01", "@ana", "Plan Q4");
-    let committed = align::load::load(&repo.join("strategy")).expect("loads");
+    let committed = align_okr::load::load(&repo.join("strategy")).expect("loads");
     // The work tree moves on; HEAD must still read as committed.
     repo.remove("strategy/objectives/2026-Q4/sales.toml");
 
@@ -38,7 +38,7 @@ fn a_commit_is_read_from_objects_not_from_the_work_tree() {
     let head = git.commit("HEAD").expect("HEAD");
     let at_head = git.load_at(&head, "HEAD").expect("loads from git");
     assert_eq!(objective_ids(&at_head), objective_ids(&committed));
-    let names = |t: &align::load::Tree| -> Vec<String> {
+    let names = |t: &align_okr::load::Tree| -> Vec<String> {
         t.sources.iter().map(|(_, f)| f.name.clone()).collect()
     };
     assert_eq!(names(&at_head), names(&committed));
@@ -150,7 +150,7 @@ fn distinct_failures_have_their_own_errors_with_causes() {
     let source = std::error::Error::source(&error).expect("a cause");
     assert_eq!(source.to_string(), "revspec 'no-such-branch' not found");
     assert_eq!(
-        align::error::chain(&error),
+        align_okr::error::chain(&error),
         "git: no commit `no-such-branch` in the repository: revspec 'no-such-branch' not found"
     );
 }

@@ -8,8 +8,8 @@ use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
-use align::codes::Code;
-use align::rules::{Checked, check};
+use align_okr::codes::Code;
+use align_okr::rules::{Checked, check};
 use common::{TODAY, align};
 
 const BASE: [(&str, &str); 3] = [
@@ -67,16 +67,16 @@ fn quoted(text: &str) -> String {
 
 /// Loads a tree made of the base files, `settings` as align.toml and `objectives`, and
 /// runs every rule, as `align check` does.
-fn run(settings: &str, objectives: &str) -> (Checked, align::load::Tree) {
+fn run(settings: &str, objectives: &str) -> (Checked, align_okr::load::Tree) {
     let dir = tempfile::tempdir().expect("temp dir");
     write_tree(dir.path(), settings, objectives);
-    let tree = align::load::load(dir.path()).expect("loads");
+    let tree = align_okr::load::load(dir.path()).expect("loads");
     let today = TODAY.parse().expect("a date");
     (check(&tree, today), tree)
 }
 
 /// The text each finding of `code` points at, in the file it points into.
-fn spans(checked: &Checked, tree: &align::load::Tree, code: Code) -> Vec<String> {
+fn spans(checked: &Checked, tree: &align_okr::load::Tree, code: Code) -> Vec<String> {
     checked
         .findings
         .iter()
@@ -810,7 +810,7 @@ fn bad_lints_settings_are_findings_with_suggestions() {
 #[test]
 fn explain_shows_a_bad_and_a_good_example_for_every_lint() {
     let lints = Code::all().filter(|&c| {
-        align::rules::allow::item_of(c).is_some()
+        align_okr::rules::allow::item_of(c).is_some()
             || matches!(
                 c,
                 Code::KrCount | Code::KrNotMeasurable | Code::InvalidAllow

@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use align::codes::Code;
+use align_okr::codes::Code;
 
 #[test]
 fn every_code_maps_to_its_own_declaration() {
@@ -72,7 +72,7 @@ fn to_html(markdown: &str) -> String {
 #[test]
 fn every_rule_has_a_markdown_page_as_github_renders_it() {
     for code in Code::all() {
-        let page = align::render::rule_doc::markdown(code.rule());
+        let page = align_okr::render::rule_doc::markdown(code.rule());
         let html = to_html(&page);
         assert!(
             html.starts_with(&format!("<h1><code>{code}</code></h1>\n")),

@@ -50,7 +50,7 @@ fn text(output: &Output) -> String {
 
 #[test]
 fn committed_schemas_are_up_to_date() {
-    for (name, generated) in align::schema::all() {
+    for (name, generated) in align_okr::schema::all() {
         let path = manifest_dir().join("schema").join(name);
         let committed = fs::read_to_string(&path).unwrap_or_default();
         assert!(
@@ -62,15 +62,15 @@ fn committed_schemas_are_up_to_date() {
     // The command prints exactly what is committed, and --out writes the same files.
     let settings = align(&["schema", "settings"]);
     assert_eq!(settings.code, 0);
-    assert_eq!(settings.stdout, align::schema::settings());
+    assert_eq!(settings.stdout, align_okr::schema::settings());
     assert_eq!(
         align(&["schema", "strategy"]).stdout,
-        align::schema::strategy()
+        align_okr::schema::strategy()
     );
     let out = tempfile::tempdir().expect("temp dir");
     let run = align(&["schema", "--out", &out.path().to_string_lossy()]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    for (name, generated) in align::schema::all() {
+    for (name, generated) in align_okr::schema::all() {
         let written = fs::read_to_string(out.path().join(name)).expect("written");
         assert_eq!(written, generated, "{name}");
         assert!(run.stdout.contains(name), "{}", run.stdout);
@@ -174,7 +174,7 @@ fn init_points_every_file_at_the_schemas() {
     let dir = tempfile::tempdir().expect("temp dir");
     let run = align(&["init", &dir.path().to_string_lossy(), "--today", TODAY]);
     assert_eq!(run.code, 0, "{}", run.transcript());
-    for (name, generated) in align::schema::all() {
+    for (name, generated) in align_okr::schema::all() {
         let written = fs::read_to_string(dir.path().join("schema").join(name)).expect("written");
         assert_eq!(written, generated);
     }

@@ -11,7 +11,7 @@ use clap::CommandFactory;
 use common::{align, external_tool};
 
 fn subcommands() -> Vec<String> {
-    align::cli::Cli::command()
+    align_okr::cli::Cli::command()
         .get_subcommands()
         .map(|c| c.get_name().to_string())
         .collect()
@@ -136,7 +136,7 @@ fn the_man_page_renders_without_warnings() {
     pages.sort();
     // A page per command and per nested command (`align cycle close`).
     let mut expected: Vec<String> = Vec::new();
-    for command in align::cli::Cli::command().get_subcommands() {
+    for command in align_okr::cli::Cli::command().get_subcommands() {
         expected.push(format!("align-{}.1", command.get_name()));
         for nested in command.get_subcommands() {
             expected.push(format!(
@@ -168,7 +168,7 @@ fn the_man_page_renders_without_warnings() {
 
 #[test]
 fn every_command_and_flag_has_help_and_examples() {
-    let mut command = align::cli::Cli::command();
+    let mut command = align_okr::cli::Cli::command();
     command.build();
     let mut missing = Vec::new();
     let mut commands = vec![command.clone()];

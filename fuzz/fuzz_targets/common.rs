@@ -3,9 +3,9 @@
 
 use std::path::Path;
 
-use align::load::{RawFile, Tree, assemble, text_of};
+use align_okr::load::{RawFile, Tree, assemble, text_of};
 
-const TREE_STYLE: align::render::tree::Style = align::render::tree::Style {
+const TREE_STYLE: align_okr::render::tree::Style = align_okr::render::tree::Style {
     ascii: false,
     colour: true,
 };
@@ -45,27 +45,35 @@ pub fn tree(files: Vec<(String, Vec<u8>)>) -> Tree {
 /// Check the tree, then write the report of every cycle in every format. Nothing may
 /// panic; errors are fine.
 pub fn exercise(tree: &Tree) {
-    let findings = align::rules::run_all(tree, today());
+    let findings = align_okr::rules::run_all(tree, today());
     let mut sink = Vec::new();
-    let summary = align::render::Summary {
+    let summary = align_okr::render::Summary {
         root: Path::new("/fuzz"),
         today: today(),
         files: tree.sources.len(),
         objectives: tree.model.objectives.len(),
         key_results: tree.model.key_result_count(),
-        tally: align::diag::Tally::of(&findings),
+        tally: align_okr::diag::Tally::of(&findings),
         files_not_loaded: tree.files_not_loaded,
     };
-    let _ = align::render::human::render(
+    let _ = align_okr::render::human::render(
         &tree.sources,
         &findings,
         &summary,
-        align::render::human::Style::PLAIN,
+        align_okr::render::human::Style::PLAIN,
         &mut sink,
     );
-    let _ = align::render::json::render(&tree.sources, &findings, &summary, &mut sink);
-    let _ = align::render::github::render(&tree.sources, &findings, &summary, "fuzz/", &mut sink);
-    let _ = align::render::sarif::render(&tree.sources, &findings, &summary, "fuzz/", &mut sink);
+    let _ = align_okr::render::json::render(&tree.sources, &findings, &summary, &mut sink);
+    let _ =
+        align_okr::render::github::render(&tree.sources, &findings, &summary, "fuzz/", &mut sink);
+    let _ = align_okr::render::sarif::render(
+        &tree.sources,
+        &findings,
+        &summary,
+        "fuzz/",
+        Some("fuzz"),
+        &mut sink,
+    );
     if !tree.is_complete() {
         return;
     }
@@ -78,36 +86,39 @@ pub fn exercise(tree: &Tree) {
         )
         .collect();
     for cycle in cycles {
-        let scope = align::report::Scope {
+        let scope = align_okr::report::Scope {
             cycle: cycle.as_deref(),
             team: None,
         };
-        let Ok(report) = align::report::build(tree, &findings, today(), &scope) else {
+        let Ok(report) = align_okr::report::build(tree, &findings, today(), &scope) else {
             continue;
         };
         sink.clear();
-        let outline_scope = align::outline::Scope {
+        let outline_scope = align_okr::outline::Scope {
             cycle: cycle.as_deref(),
             team: None,
         };
-        if let Ok(outline) = align::outline::build(tree, today(), &outline_scope) {
-            let _ = align::render::dot::render(&outline, &mut sink);
-            let _ = align::render::mermaid::render(&outline, &mut sink);
-            let _ = align::render::tree::render(&outline, TREE_STYLE, &mut sink);
+        if let Ok(outline) = align_okr::outline::build(tree, today(), &outline_scope) {
+            let _ = align_okr::render::dot::render(&outline, &mut sink);
+            let _ = align_okr::render::mermaid::render(&outline, &mut sink);
+            let _ = align_okr::render::tree::render(&outline, TREE_STYLE, &mut sink);
         }
-        let _ =
-            align::render::table::render(&report, align::render::table::Style::plain(), &mut sink);
-        let _ = align::render::markdown::render(&report, &mut sink);
-        let _ = align::render::json::report(&report, &mut sink);
-        let _ = align::render::html::render(&report, &mut sink);
+        let _ = align_okr::render::table::render(
+            &report,
+            align_okr::render::table::Style::plain(),
+            &mut sink,
+        );
+        let _ = align_okr::render::markdown::render(&report, &mut sink);
+        let _ = align_okr::render::json::report(&report, &mut sink);
+        let _ = align_okr::render::html::render(&report, &mut sink);
     }
 }
 
 /// The semantic diff of two trees, in every format.
 pub fn diff(base: &Tree, head: &Tree) {
-    use align::diff::{Side, Version, compare};
-    let base_findings = align::rules::run_all(base, today());
-    let head_findings = align::rules::run_all(head, today());
+    use align_okr::diff::{Side, Version, compare};
+    let base_findings = align_okr::rules::run_all(base, today());
+    let head_findings = align_okr::rules::run_all(head, today());
     let diff = compare(
         Side {
             version: Version::of("base".into(), None, false, Some(base)),
@@ -122,9 +133,12 @@ pub fn diff(base: &Tree, head: &Tree) {
         today(),
     );
     let mut sink = Vec::new();
-    let _ =
-        align::render::diff::table::render(&diff, align::render::table::Style::plain(), &mut sink);
-    let _ = align::render::diff::markdown::render(&diff, None, &mut sink);
-    let _ = align::render::diff::markdown::render(&diff, Some(2000), &mut sink);
-    let _ = align::render::diff::json(&diff, &mut sink);
+    let _ = align_okr::render::diff::table::render(
+        &diff,
+        align_okr::render::table::Style::plain(),
+        &mut sink,
+    );
+    let _ = align_okr::render::diff::markdown::render(&diff, None, &mut sink);
+    let _ = align_okr::render::diff::markdown::render(&diff, Some(2000), &mut sink);
+    let _ = align_okr::render::diff::json(&diff, &mut sink);
 }

@@ -10,6 +10,19 @@ use crate::error::{Error, Result};
 use crate::render::{self, Summary};
 
 pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<ExitCode> {
+    match &args.category {
+        Some(_) if args.format != CheckFormat::Sarif => {
+            return Err(Error::Usage(
+                "--category names a SARIF run: use it with --format sarif".into(),
+            ));
+        }
+        Some(category) if category.trim_matches('/').trim().is_empty() => {
+            return Err(Error::Usage(
+                "--category needs a name, e.g. --category align/strategy".into(),
+            ));
+        }
+        _ => {}
+    }
     let (root, tree) = cx.load()?;
     cx.refuse_out_in_tree(args.out.as_deref(), &tree)?;
     let started = Instant::now();
@@ -81,7 +94,14 @@ pub fn run(cx: &super::Context, args: &CheckArgs, w: &mut dyn Write) -> Result<E
             summary_lines(cx, &summary, w)
         }
         CheckFormat::Json => render::json::render(&tree.sources, &findings, &summary, w),
-        CheckFormat::Sarif => render::sarif::render(&tree.sources, &findings, &summary, &prefix, w),
+        CheckFormat::Sarif => render::sarif::render(
+            &tree.sources,
+            &findings,
+            &summary,
+            &prefix,
+            args.category.as_deref(),
+            w,
+        ),
         CheckFormat::Github => {
             render::github::render(&tree.sources, &findings, &summary, &prefix, w)?;
             // A log line after the annotations; SARIF is one document.

@@ -18,6 +18,8 @@ pub mod mermaid;
 /// A rule's documentation page, in Markdown, from its metadata.
 pub mod rule_doc;
 pub mod sarif;
+// The rule pages of docs/rules/, which SARIF links to.
+pub mod rule_page;
 pub mod tree;
 
 use std::path::Path;

@@ -8,8 +8,15 @@ use super::gfm;
 use crate::codes::{Reads, Rule};
 use crate::rules::allow::Item;
 
-/// The Markdown page of a rule.
+/// The Markdown page of a rule: its title, then [`body`].
 pub fn markdown(rule: &Rule) -> String {
+    format!("# `{}`\n\n{}", rule.code.name(), body(rule))
+}
+
+/// A rule's page without its title (SARIF's `help.markdown` carries this): its summary,
+/// its default severity, how it is checked and silenced, its family and precision, and
+/// the sections of its documentation.
+pub fn body(rule: &Rule) -> String {
     let code = rule.code.name();
     let mut facts = vec![format!(
         "- Default severity: **{}**{}",
@@ -42,11 +49,12 @@ pub fn markdown(rule: &Rule) -> String {
             "- Silenced on {noun} with `allow = [\"{code}\"]` and an `allow_reason`"
         ));
     }
-    let mut blocks = vec![
-        format!("# `{code}`"),
-        inline(rule.summary),
-        facts.join("\n"),
-    ];
+    facts.push(format!(
+        "- Family: **{}**; precision: **{}** (how often a finding is right, as SARIF says it)",
+        rule.code.family().name(),
+        rule.code.precision()
+    ));
+    let mut blocks = vec![inline(rule.summary), facts.join("\n")];
     for (heading, lines) in sections(rule.doc) {
         blocks.push(format!("## {}", inline(heading)));
         if heading == "Example" {
