@@ -18,8 +18,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-pub use forecast::{Point, least_squares};
-pub use timeline::{Row, RowChange, Timeline, keys_for, names, timeline};
+pub use timeline::{Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
 use crate::error::Result;
