@@ -186,6 +186,10 @@ pub struct Drift {
     pub stale_after_days: u32,
     /// How far progress may trail the elapsed fraction of the cycle.
     pub pace_tolerance: f64,
+    /// Whether the repository's git history is this tree's record, read by default by
+    /// `report` and `nudge`. `false` for a tree whose commits say nothing about its
+    /// check-ins: an example or a copy kept inside another project's repository.
+    pub history: bool,
 }
 
 impl Default for Drift {
@@ -193,6 +197,7 @@ impl Default for Drift {
         Self {
             stale_after_days: 14,
             pace_tolerance: 0.15,
+            history: true,
         }
     }
 }
