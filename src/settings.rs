@@ -24,6 +24,8 @@ pub struct Settings {
     pub drift: Drift,
     #[serde(default)]
     pub pace: Pace,
+    #[serde(default)]
+    pub dependencies: Dependencies,
     /// The writing lints: languages and word lists.
     #[serde(default)]
     pub lints: Lints,
@@ -217,6 +219,23 @@ impl Default for Pace {
         Self {
             at_risk: 0.10,
             off_track: 0.25,
+        }
+    }
+}
+
+/// The dependency handshake (`depends_on` answered by `accepts` or `declines`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dependencies {
+    /// Days into the requesting objective's cycle after which a request without an
+    /// answer is a warning rather than an info (dependency-unacknowledged).
+    pub acknowledge_within_days: u32,
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Self {
+            acknowledge_within_days: 14,
         }
     }
 }
