@@ -234,10 +234,10 @@ fn commands_page_names_every_command_and_flag() {
         }
         // Hidden flags are kept for old scripts only (`report --history`).
         for arg in command.get_arguments().filter(|a| !a.is_hide_set()) {
-            if let Some(long) = arg.get_long() {
-                if !page.contains(&format!("--{long}")) {
-                    missing.push(format!("`{path} --{long}`"));
-                }
+            if let Some(long) = arg.get_long()
+                && !page.contains(&format!("--{long}"))
+            {
+                missing.push(format!("`{path} --{long}`"));
             }
         }
         for sub in command.get_subcommands() {
