@@ -333,11 +333,6 @@ impl Committer {
         Ok(Self { repo, paths })
     }
 
-    /// The path the (first) file is committed under, as git shows it.
-    pub fn path(&self) -> &Path {
-        self.paths.first().map_or(Path::new(""), PathBuf::as_path)
-    }
-
     /// The (first) file's text at HEAD, when HEAD has it as UTF-8 text.
     pub fn committed_text(&self) -> Result<Option<String>> {
         self.committed_text_of(0)

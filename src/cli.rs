@@ -141,7 +141,7 @@ pub enum Command {
         after_help = "Examples:\n  align schema --out schema/\n  align schema strategy > strategy.schema.json\n\n\
 Editors that use taplo (Even Better TOML in VS Code, Helix, Zed) pick a schema from a \
 `#:schema ./schema/strategy.schema.json` comment on a file's first line, or from a \
-.taplo.toml rule (see the README, \"Editors\")."
+.taplo.toml rule (see docs/format.md, \"Editors\")."
     )]
     Schema(SchemaArgs),
     /// Print a shell completion script
@@ -352,7 +352,7 @@ pub enum CheckFormat {
     /// Diagnostics with source snippets, and a summary line
     #[value(alias = "table")]
     Human,
-    /// One JSON document: summary and findings (see README, "JSON output")
+    /// One JSON document: summary and findings (see docs/check.md, "Output formats")
     Json,
     /// GitHub Actions workflow commands: annotations on the pull request's lines
     Github,
@@ -401,7 +401,7 @@ pub enum ReportFormat {
     Table,
     /// GitHub-flavoured Markdown, for a pull-request comment or a wiki page
     Markdown,
-    /// One JSON document (see README, "Report JSON")
+    /// One JSON document (see docs/report.md, "Report JSON")
     Json,
     /// One self-contained HTML page: no network, printable
     Html,
@@ -437,7 +437,7 @@ pub enum DiffFormat {
     Table,
     /// GitHub-flavoured Markdown, for a pull-request comment or the step summary
     Markdown,
-    /// One JSON document (see README, "Diff JSON")
+    /// One JSON document (see docs/diff.md, "Diff JSON")
     Json,
 }
 
@@ -520,7 +520,7 @@ pub enum DriftFormat {
     Table,
     /// GitHub-flavoured Markdown, for a pull-request comment
     Markdown,
-    /// One JSON document (see README, "Drift JSON")
+    /// One JSON document (see docs/drift.md, "Drift findings")
     Json,
 }
 

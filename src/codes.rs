@@ -102,6 +102,9 @@ pub enum Code {
     DependencyDropped,
     DependencyLaterCycle,
     DependencySameTeam,
+    DependencyUnacknowledged,
+    DependencyDeclined,
+    AnswerWithoutRequest,
     // Lineage across cycles (`continues`).
     ContinuesNotEarlier,
     ContinuesLoop,
@@ -174,6 +177,9 @@ impl Code {
             DependencyDropped => &rules::dependencies::DEPENDENCY_DROPPED,
             DependencyLaterCycle => &rules::dependencies::DEPENDENCY_LATER_CYCLE,
             DependencySameTeam => &rules::dependencies::DEPENDENCY_SAME_TEAM,
+            DependencyUnacknowledged => &rules::handshake::DEPENDENCY_UNACKNOWLEDGED,
+            DependencyDeclined => &rules::handshake::DEPENDENCY_DECLINED,
+            AnswerWithoutRequest => &rules::handshake::ANSWER_WITHOUT_REQUEST,
             ContinuesNotEarlier => &rules::lineage::CONTINUES_NOT_EARLIER,
             ContinuesLoop => &rules::lineage::CONTINUES_LOOP,
             KrNotMeasurable => &rules::measures::KR_NOT_MEASURABLE,
@@ -223,9 +229,13 @@ impl Code {
             | UnknownReference | UnknownOwner | TeamLoop => Family::References,
             LineOfSight | SupportsLoop => Family::LineOfSight,
             ObjectiveLimit | TeamWithoutObjectives | KrCount | OwnerOverload => Family::Focus,
-            DependencyLoop | DependencyDropped | DependencyLaterCycle | DependencySameTeam => {
-                Family::Dependencies
-            }
+            DependencyLoop
+            | DependencyDropped
+            | DependencyLaterCycle
+            | DependencySameTeam
+            | DependencyUnacknowledged
+            | DependencyDeclined
+            | AnswerWithoutRequest => Family::Dependencies,
             KrNotMeasurable | KrMissingUnit => Family::Measurability,
             CycleDates | CycleOverlap | NoCurrentCycle | CycleUngraded | ContinuesNotEarlier
             | ContinuesLoop => Family::Cycles,

@@ -8,6 +8,7 @@
 //! and the lowest level of three-level grading.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use serde::Serialize;
 
@@ -40,7 +41,15 @@ impl Answer {
 /// the cautious reading.
 #[derive(Debug, Default)]
 pub struct Answers<'m> {
-    given: HashMap<(&'m str, &'m str), (Answer, Option<&'m str>)>,
+    given: HashMap<(&'m str, &'m str), Given<'m>>,
+}
+
+/// One answer as written: what, why (for a decline), and where in the provider's file.
+#[derive(Debug)]
+struct Given<'m> {
+    answer: Answer,
+    reason: Option<&'m str>,
+    span: Range<usize>,
 }
 
 impl<'m> Answers<'m> {
@@ -51,13 +60,22 @@ impl<'m> Answers<'m> {
             for requester in &provider.accepts {
                 given
                     .entry((requester.get_ref().as_str(), id))
-                    .or_insert((Answer::Accepted, None));
+                    .or_insert(Given {
+                        answer: Answer::Accepted,
+                        reason: None,
+                        span: requester.span(),
+                    });
             }
             for decline in &provider.declines {
+                let span = decline.span();
                 let decline = decline.get_ref();
                 given.insert(
                     (decline.objective.get_ref().as_str(), id),
-                    (Answer::Declined, Some(decline.reason.get_ref().as_str())),
+                    Given {
+                        answer: Answer::Declined,
+                        reason: Some(decline.reason.get_ref().as_str()),
+                        span,
+                    },
                 );
             }
         }
@@ -68,11 +86,21 @@ impl<'m> Answers<'m> {
     pub fn answer(&self, requester: &str, provider: &str) -> Answer {
         self.given
             .get(&(requester, provider))
-            .map_or(Answer::Pending, |(a, _)| *a)
+            .map_or(Answer::Pending, |g| g.answer)
     }
 
     /// The reason of a decline.
     pub fn reason(&self, requester: &str, provider: &str) -> Option<&'m str> {
-        self.given.get(&(requester, provider)).and_then(|(_, r)| *r)
+        self.given
+            .get(&(requester, provider))
+            .and_then(|g| g.reason)
+    }
+
+    /// Where the provider wrote its answer (the `accepts` or `declines` entry), in the
+    /// provider's file.
+    pub fn span(&self, requester: &str, provider: &str) -> Option<Range<usize>> {
+        self.given
+            .get(&(requester, provider))
+            .map(|g| g.span.clone())
     }
 }

@@ -1,5 +1,12 @@
 //! `align`: strategy as code. Loads a tree of TOML files (vision, pillars, teams,
 //! cycles, objectives and key results) into a graph and checks it.
+//!
+//! The public modules are what the binary, the tests, the benchmarks and the fuzz
+//! targets use: loading a tree (`load`, `model`, `source`, `settings`), checking it
+//! (`rules`, `codes`, `diag`), comparing versions (`diff`, `git`), the report and the
+//! outline (`report`, `outline`, `score`), rendering (`render`), and running a command
+//! (`cli`, `commands`, `error`). The rest (history, drift, graph, writes, the cycle
+//! tooling) is the crate's own and may change freely.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // No panics in the library: an `expect` states an invariant and says why it holds.
 #![warn(clippy::expect_used, clippy::panic, clippy::unreachable, clippy::todo)]
@@ -20,9 +27,9 @@ pub mod error;
 /// The tree in a git repository: other versions from git objects, shallow clones.
 pub mod git;
 /// The alignment and dependency graph, and its queries.
-pub mod graph;
+pub(crate) mod graph;
 /// The tree's git history: commits touching it and what each did to every entity.
-pub mod history;
+pub(crate) mod history;
 /// Finding the tree, walking it, reading and parsing its files.
 pub mod load;
 /// The strategy tree as plain data.
@@ -32,7 +39,7 @@ pub mod outline;
 /// Output formats: human (miette), JSON.
 pub mod render;
 /// Where the tree sits in its git repository, for paths that CI tools resolve.
-pub mod repo;
+pub(crate) mod repo;
 /// The quarterly-review report as plain data.
 pub mod report;
 /// The rules of `align check`.
@@ -40,7 +47,7 @@ pub mod rules;
 /// JSON Schemas of the files, for editors.
 pub mod schema;
 /// What a command covers: the cycle and the teams, chosen from the flags and today.
-pub mod scope;
+pub(crate) mod scope;
 /// Progress of key results and objectives, grades, pace, health and standing.
 pub mod score;
 /// `align.toml`: limits, rule severities, drift thresholds.
@@ -48,17 +55,17 @@ pub mod settings;
 /// The file registry: names, texts, line and column lookup.
 pub mod source;
 /// "Did you mean" suggestions.
-pub mod suggest;
+pub(crate) mod suggest;
 
 /// `align checkin`: a key result edited in place, and its commit.
-pub mod checkin;
+pub(crate) mod checkin;
 /// Review routing: the CODEOWNERS block that sends strategy files to their reviewers.
-pub mod codeowners;
+pub(crate) mod codeowners;
 /// Closing a cycle, carrying it forward, the next cycle, the track record across cycles.
-pub mod cycle;
+pub(crate) mod cycle;
 /// Drift findings from the git history: stale, goalposts moved, pace, churn.
-pub mod drift;
+pub(crate) mod drift;
 /// The dependency handshake: requests (`depends_on`) and their answers.
-pub mod handshake;
+pub(crate) mod handshake;
 /// Replacing a file of the tree atomically, refusing when it changed since it was read.
-pub mod write;
+pub(crate) mod write;

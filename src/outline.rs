@@ -80,10 +80,10 @@ pub struct OutlineNode {
     pub context: bool,
     /// An objective with no path through `supports` to a pillar.
     pub orphan: bool,
-    /// The objectives this one needs (`depends_on`), as indices of `nodes`; the same
-    /// as its `depends-on` edges.
+    /// The objectives this one needs (`depends_on`), as indices of `nodes`, with the
+    /// other team's answer; the same as its `depends-on` edges.
     #[serde(skip)]
-    pub needs: Vec<usize>,
+    pub needs: Vec<(usize, crate::handshake::Answer)>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -249,7 +249,7 @@ pub fn build(tree: &Tree, today: Date, scope: &Scope) -> Result<Outline> {
             if let Some(edge) = builder.edges.last_mut() {
                 edge.answer = Some(answer);
             }
-            builder.nodes[from].needs.push(to);
+            builder.nodes[from].needs.push((to, answer));
         }
     }
     let orphans: Vec<usize> = placed
@@ -626,7 +626,14 @@ mod tests {
                 (4, 2, true),
             ]
         );
-        assert_eq!(outline.nodes[3].needs, [5]);
+        assert_eq!(
+            outline.nodes[3]
+                .needs
+                .iter()
+                .map(|n| n.0)
+                .collect::<Vec<_>>(),
+            [5]
+        );
         let unknown = Scope {
             cycle: Some("q9"),
             team: None,

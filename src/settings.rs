@@ -24,6 +24,8 @@ pub struct Settings {
     pub drift: Drift,
     #[serde(default)]
     pub pace: Pace,
+    #[serde(default)]
+    pub dependencies: Dependencies,
     /// The writing lints: languages and word lists.
     #[serde(default)]
     pub lints: Lints,
@@ -184,6 +186,10 @@ pub struct Drift {
     pub stale_after_days: u32,
     /// How far progress may trail the elapsed fraction of the cycle.
     pub pace_tolerance: f64,
+    /// Whether the repository's git history is this tree's record, read by default by
+    /// `report` and `nudge`. `false` for a tree whose commits say nothing about its
+    /// check-ins: an example or a copy kept inside another project's repository.
+    pub history: bool,
 }
 
 impl Default for Drift {
@@ -191,6 +197,7 @@ impl Default for Drift {
         Self {
             stale_after_days: 14,
             pace_tolerance: 0.15,
+            history: true,
         }
     }
 }
@@ -212,6 +219,23 @@ impl Default for Pace {
         Self {
             at_risk: 0.10,
             off_track: 0.25,
+        }
+    }
+}
+
+/// The dependency handshake (`depends_on` answered by `accepts` or `declines`).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields, default)]
+pub struct Dependencies {
+    /// Days into the requesting objective's cycle after which a request without an
+    /// answer is a warning rather than an info (dependency-unacknowledged).
+    pub acknowledge_within_days: u32,
+}
+
+impl Default for Dependencies {
+    fn default() -> Self {
+        Self {
+            acknowledge_within_days: 14,
         }
     }
 }

@@ -42,17 +42,7 @@ pub fn replace(path: &Path, read: &[u8], new: &[u8]) -> Result<()> {
     let metadata = std::fs::metadata(&real).map_err(io)?;
     unchanged(path, &real, read)?;
     let folder = real.parent().unwrap_or(Path::new("."));
-    let name = real
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    // Hidden and without the `.toml` extension: a tree read meanwhile, or after a
-    // crash left it behind, never takes it for a strategy file.
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".align-tmp")
-        .tempfile_in(folder)
-        .map_err(written)?;
+    let mut temporary = temporary_beside(&real, folder).map_err(written)?;
     let file = temporary.as_file_mut();
     if fault == "fail-write" {
         let half = &new[..new.len() / 2];
@@ -92,15 +82,7 @@ pub fn create(path: &Path, new: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     std::fs::create_dir_all(folder).map_err(written)?;
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let mut temporary = tempfile::Builder::new()
-        .prefix(&format!(".{name}."))
-        .suffix(".align-tmp")
-        .tempfile_in(folder)
-        .map_err(written)?;
+    let mut temporary = temporary_beside(path, folder).map_err(written)?;
     temporary.as_file_mut().write_all(new).map_err(written)?;
     temporary.as_file().sync_all().map_err(written)?;
     temporary.persist_noclobber(path).map_err(|e| {
@@ -116,6 +98,20 @@ pub fn create(path: &Path, new: &[u8]) -> Result<()> {
         let _ = dir.sync_all();
     }
     Ok(())
+}
+
+/// A temporary file in `folder` for the new version of `path`: hidden and without the
+/// `.toml` extension, so that a tree read meanwhile, or after a crash left it behind,
+/// never takes it for a strategy file.
+fn temporary_beside(path: &Path, folder: &Path) -> std::io::Result<tempfile::NamedTempFile> {
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".align-tmp")
+        .tempfile_in(folder)
 }
 
 /// Refuses an output file (`report --out`) that is a file of the tree at `root`, or

@@ -388,9 +388,10 @@ fn sarif_of_every_fixture_is_valid_against_the_oasis_schema() {
 }
 
 /// The three places a user meets the rules agree: `align explain`, the SARIF rules that
-/// code scanning shows, and the README's table, row for row.
+/// code scanning shows, and the rules table of docs/check.md, row for row, each row
+/// linking the rule's page.
 #[test]
-fn every_rule_is_in_explain_sarif_and_the_readme_table() {
+fn every_rule_is_in_explain_sarif_and_the_docs_table() {
     let explain = align(&["explain"]);
     assert_eq!(explain.code, 0);
     let sarif = check_as("tests/fixtures/clean", "sarif").json();
@@ -400,11 +401,11 @@ fn every_rule_is_in_explain_sarif_and_the_readme_table() {
         .iter()
         .map(|r| r["id"].as_str().expect("id").to_string())
         .collect();
-    let readme = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
-        .expect("README.md");
-    let rows: Vec<&str> = readme
+    let page = fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/check.md"))
+        .expect("docs/check.md");
+    let rows: Vec<&str> = page
         .lines()
-        .filter(|l| l.starts_with("| `") && l.ends_with(" |"))
+        .filter(|l| l.starts_with("| [`") && l.ends_with(" |"))
         .collect();
     let mut problems = Vec::new();
     for code in align_okr::codes::Code::all() {
@@ -419,9 +420,14 @@ fn every_rule_is_in_explain_sarif_and_the_readme_table() {
         if !rules.iter().any(|r| r == name) {
             problems.push(format!("{name}: not in the SARIF rules"));
         }
-        let row = format!("| `{name}` | {severity} | {} |", code.description());
+        let row = format!(
+            "| [`{name}`](rules/{name}.md) | {severity} | {} |",
+            code.description()
+        );
         if !rows.contains(&row.as_str()) {
-            problems.push(format!("{name}: the README's rule table has no row {row}"));
+            problems.push(format!(
+                "{name}: docs/check.md's rule table has no row {row}"
+            ));
         }
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));

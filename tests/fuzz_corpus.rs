@@ -1,7 +1,7 @@
 //! Replays the fuzzers' corpus (fuzz/corpus/): every input that once found new code
 //! paths runs again through the same steps as its fuzz target, so that what fuzzing
-//! found stays fixed without a nightly toolchain. The fuzzers themselves: see the
-//! README, "Reliability". Inputs are independent: they run in parallel.
+//! found stays fixed without a nightly toolchain. The fuzzers themselves: see
+//! docs/development.md, "Fuzzing". Inputs are independent: they run in parallel.
 
 #[path = "../fuzz/fuzz_targets/common.rs"]
 mod fuzz;

@@ -201,7 +201,7 @@ fn generated_tree(objectives: impl Fn(&mut String, usize), count: usize) -> temp
     fs::write(
         root.join("align.toml"),
         "name = \"Deep\"\n[rules]\nobjective-limit = \"off\"\nkr-count = \"off\"\n\
-         owner-overload = \"off\"\n",
+         owner-overload = \"off\"\ndependency-unacknowledged = \"off\"\n",
     )
     .expect("write");
     fs::write(

@@ -249,6 +249,33 @@ fn without_history_the_header_says_so() {
     );
     assert_eq!(off["history"]["not_read_because"], "--no-history");
     assert!(off.get("drift").is_none());
+    // A tree whose repository is not its record (an example inside a code
+    // repository) says so in align.toml; report and nudge then read `checked` only.
+    let settings = std::fs::read_to_string(repo.join("align.toml")).expect("settings");
+    // The fixture's align.toml already has a [drift] table.
+    repo.write(
+        "align.toml",
+        &settings.replace("[drift]\n", "[drift]\nhistory = false\n"),
+    );
+    let off = json(
+        repo.path(),
+        &["report", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(
+        off["history"]["not_read_because"],
+        "align.toml sets [drift] history = false"
+    );
+    let (_, trailer) = key_results(&off)
+        .into_iter()
+        .find(|(n, _)| n == "deploys-boring/lead-time")
+        .expect("kr");
+    assert_ne!(trailer["last_checkin"]["source"], "trailer", "{trailer:#}");
+    let nudges = json(
+        repo.path(),
+        &["nudge", "--today", TODAY, "--format", "json"],
+    );
+    assert_eq!(nudges["owners"], off["nudges"], "the same reading");
+    repo.write("align.toml", &settings);
     // Outside a repository: the files only, and the header says why.
     let plain = tempfile::tempdir().expect("tmp");
     for file in [

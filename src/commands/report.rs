@@ -79,6 +79,9 @@ pub(super) fn read(
     if no_history {
         return not_read("--no-history");
     }
+    if !tree.settings.drift.history {
+        return not_read("align.toml sets [drift] history = false");
+    }
     match super::drift::history_for(cx, Path::new(&root), &tree) {
         Err(Error::NotARepository { .. }) => not_read("not in a git repository"),
         Err(e) => Err(e),

@@ -18,8 +18,7 @@ use std::collections::HashMap;
 use jiff::civil::Date;
 use serde::Serialize;
 
-pub use forecast::{Point, least_squares};
-pub use timeline::{Row, RowChange, Timeline, keys_for, names, timeline};
+pub use timeline::{Timeline, keys_for, names, timeline};
 
 use crate::diag::Finding;
 use crate::error::Result;
@@ -57,6 +56,15 @@ pub fn series(history: &History, key: &Key, start: Date, today: Date) -> Vec<Ser
             .or_else(|| s.done.map(|d| if d { 1.0 } else { 0.0 }))
     };
     let confidence = |s: &KrState| s.confidence.as_ref().and_then(|c| c.normalized());
+    let at_start_point = |s: &KrState| SeriesPoint {
+        date: start.to_string(),
+        value: value(s),
+        confidence: confidence(s),
+        commit: None,
+        author: None,
+        message: "standing when the cycle started".into(),
+        body: String::new(),
+    };
     for event in visible(history, key, today) {
         let commit = history.commit(event);
         // A value dated after today is not part of the series as of today.
@@ -79,15 +87,7 @@ pub fn series(history: &History, key: &Key, start: Date, today: Date) -> Vec<Ser
         if out.is_empty()
             && let Some(s) = at_start
         {
-            out.push(SeriesPoint {
-                date: start.to_string(),
-                value: value(s),
-                confidence: confidence(s),
-                commit: None,
-                author: None,
-                message: "standing when the cycle started".into(),
-                body: String::new(),
-            });
+            out.push(at_start_point(s));
         }
         let Some(s) = standing else { continue };
         out.push(SeriesPoint {
@@ -103,15 +103,7 @@ pub fn series(history: &History, key: &Key, start: Date, today: Date) -> Vec<Ser
     if out.is_empty()
         && let Some(s) = at_start
     {
-        out.push(SeriesPoint {
-            date: start.to_string(),
-            value: value(s),
-            confidence: confidence(s),
-            commit: None,
-            author: None,
-            message: "standing when the cycle started".into(),
-            body: String::new(),
-        });
+        out.push(at_start_point(s));
     }
     out
 }

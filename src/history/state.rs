@@ -14,6 +14,10 @@ use crate::model::{Confidence, Date, KrKind, Status, Zone};
 
 /// What drift follows, by identity: a key result is `objective/key-result`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[expect(
+    clippy::enum_variant_names,
+    reason = "a key result is what OKRs call it, not a kind of key"
+)]
 pub enum Key {
     Vision,
     Pillar(String),

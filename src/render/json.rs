@@ -1,5 +1,6 @@
 //! `--format json`: one document with a summary and every finding. The shape is
-//! public API, documented in the README; `schema_version` changes when it breaks.
+//! public API, documented in docs/check.md ("Output formats"); `schema_version`
+//! changes when it breaks.
 
 use std::io::{self, Write};
 
@@ -133,7 +134,7 @@ pub fn render(
 }
 
 /// `align report --format json`: the report model as it is; its fields are documented
-/// in the README ("Report JSON").
+/// in docs/report.md ("Report JSON").
 pub fn report(report: &crate::report::Report, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, report)?;
     writeln!(w)

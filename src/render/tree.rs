@@ -135,7 +135,9 @@ fn describe(
                 let needs: Vec<String> = node
                     .needs
                     .iter()
-                    .map(|&d| shown(&outline.nodes[d].id))
+                    .map(|&(d, answer)| {
+                        format!("{} ({})", shown(&outline.nodes[d].id), answer.name())
+                    })
                     .collect();
                 line.push_str(&format!("  {} needs {}", glyphs.arrow, needs.join(", ")));
             }

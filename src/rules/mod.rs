@@ -13,6 +13,7 @@ pub(crate) mod dependencies;
 /// The files themselves: rules `load` reports while reading the tree.
 pub(crate) mod files;
 pub(crate) mod focus;
+pub(crate) mod handshake;
 pub(crate) mod ids;
 pub(crate) use ids::is_slug;
 pub(crate) mod lineage;
@@ -117,6 +118,7 @@ pub fn check(tree: &Tree, today: Date) -> Checked {
             alignment::check,
             focus::check,
             dependencies::check,
+            handshake::check,
             lineage::check,
             coverage::check,
         ]);

@@ -70,6 +70,7 @@ team = "engineering"
 cycle = "2026-Q4"
 owner = "@ana"
 supports = ["operations", "trust"]
+accepts = ["sales-renewals"]
 
 [[objective.key_result]]
 id = "failed-changes"

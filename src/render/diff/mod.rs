@@ -15,7 +15,7 @@ use crate::score::GoalMove;
 
 use super::{percent, with_unit};
 
-/// `align diff --format json`: the diff model as it is (see README, "Diff JSON").
+/// `align diff --format json`: the diff model as it is (see docs/diff.md, "Diff JSON").
 pub fn json(diff: &Diff, w: &mut dyn Write) -> io::Result<()> {
     serde_json::to_writer_pretty(&mut *w, diff)?;
     writeln!(w)
