@@ -47,6 +47,12 @@ fn probe_tools() {
             println!("cargo:rustc-cfg={cfg}");
         }
     }
+    // Tests too slow for every `cargo test` on a laptop (tests/scale.rs renders a 10 MB
+    // page in Chromium) are ignored outside CI: `#[cfg_attr(not_ci, ignore = "...")]`.
+    println!("cargo::rustc-check-cfg=cfg(not_ci)");
+    if !ci {
+        println!("cargo:rustc-cfg=not_ci");
+    }
     // mermaid.js where .ci/run installs it (see tests/mermaid_render.rs).
     println!("cargo::rustc-check-cfg=cfg(missing_mermaid_js)");
     let mermaid = std::env::var_os("ALIGN_MERMAID_JS").map_or_else(
