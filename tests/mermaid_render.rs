@@ -41,7 +41,7 @@ fn html_text(text: &str) -> String {
 }
 
 /// The DOM after Mermaid ran on the page: `data-done` says "ok" or Mermaid's error.
-fn render(browser: &Path, script: &Path, diagram: &str, dir: &Path, name: &str) -> String {
+fn render(script: &Path, diagram: &str, dir: &Path, name: &str) -> String {
     let page = dir.join(format!("{name}.html"));
     std::fs::write(
         &page,
@@ -58,25 +58,14 @@ fn render(browser: &Path, script: &Path, diagram: &str, dir: &Path, name: &str) 
         ),
     )
     .expect("write the page");
-    let profile = tempfile::tempdir().expect("tmp");
-    let output = std::process::Command::new(browser)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--disable-quic",
+    let output = common::chromium(
+        &[
             "--allow-file-access-from-files",
             "--virtual-time-budget=20000",
             "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("file://{}", page.display()))
-        .output()
-        .expect("chromium runs");
+        ],
+        &page,
+    );
     assert!(output.status.success(), "{output:?}");
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -87,7 +76,7 @@ fn render(browser: &Path, script: &Path, diagram: &str, dir: &Path, name: &str) 
     ignore = "needs chromium on PATH and mermaid.js in target/npm"
 )]
 fn mermaid_draws_every_graph() {
-    let (Some(browser), Some(script)) = (external_tool("chromium"), mermaid_js()) else {
+    let (Some(_), Some(script)) = (external_tool("chromium"), mermaid_js()) else {
         return;
     };
     let dir = tempfile::tempdir().expect("tmp");
@@ -116,7 +105,7 @@ fn mermaid_draws_every_graph() {
             "graph", "--root", root, "--today", TODAY, "--format", "mermaid",
         ]);
         assert_eq!(run.code, 0, "{root}: {}", run.transcript());
-        let dom = render(&browser, &script, &run.stdout, dir.path(), &format!("g{i}"));
+        let dom = render(&script, &run.stdout, dir.path(), &format!("g{i}"));
         assert!(
             dom.contains("data-done=\"ok\""),
             "{root}: Mermaid did not draw it:\n{}",
