@@ -559,7 +559,7 @@ pub struct NudgeArgs {
     pub team: Option<String>,
 
     /// Only this person's digest, by handle (`@priya`)
-    #[arg(long, value_name = "HANDLE")]
+    #[arg(long, value_name = "HANDLE", value_parser = parse_handle)]
     pub owner: Option<String>,
 
     /// Output format
@@ -607,6 +607,14 @@ pub struct CodeownersArgs {
     #[arg(long, value_name = "FILE")]
     #[allow(clippy::option_option)]
     pub write: Option<Option<PathBuf>>,
+}
+
+fn parse_handle(text: &str) -> Result<String, String> {
+    if crate::rules::is_handle(text) {
+        Ok(text.to_string())
+    } else {
+        Err("expected a handle like @priya or @org/team, as owners are written".into())
+    }
 }
 
 fn parse_date(text: &str) -> Result<jiff::civil::Date, String> {

@@ -156,6 +156,14 @@ fn the_digest_is_the_reports_nudges_by_owner() {
         &["nudge", "--format", "human", "--owner", "@nobody"],
     );
     assert_eq!(human.stdout, "Nothing due in 2026-Q4 as of 2026-11-15.\n");
+    // A name that is not a handle is a mistake, not a person with nothing due.
+    let typo = align(&tree, TODAY, &["nudge", "--owner", "cara"]);
+    assert_eq!(typo.code, 2, "{}", typo.transcript());
+    assert!(
+        typo.stderr.contains("expected a handle like @priya"),
+        "{}",
+        typo.transcript()
+    );
 }
 
 #[test]

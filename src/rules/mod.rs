@@ -15,7 +15,7 @@ pub(crate) mod files;
 pub(crate) mod focus;
 pub(crate) mod handshake;
 pub(crate) mod ids;
-pub(crate) use ids::is_slug;
+pub(crate) use ids::{is_handle, is_slug};
 pub(crate) mod lineage;
 pub(crate) mod measures;
 pub(crate) mod references;
