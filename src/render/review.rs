@@ -22,6 +22,16 @@ const HEADER: [&str; 8] = [
     "Churn",
 ];
 
+/// A cycle's final score, or that it still runs: the same in the long and short rows.
+fn score_cell(f: &Figures, ended: bool) -> String {
+    if ended {
+        f.score
+            .map_or_else(|| "–".to_string(), |s| format!("{s:.2}"))
+    } else {
+        "running".into()
+    }
+}
+
 /// The cells of one row, as plain text, shared by every format.
 fn cells(label: &str, f: &Figures, ended: bool, history: bool) -> [String; 8] {
     let dash = || "–".to_string();
@@ -29,11 +39,7 @@ fn cells(label: &str, f: &Figures, ended: bool, history: bool) -> [String; 8] {
     [
         label.to_string(),
         f.objectives.to_string(),
-        if ended {
-            f.score.map_or_else(dash, |s| format!("{s:.2}"))
-        } else {
-            "running".into()
-        },
+        score_cell(f, ended),
         match f.committed_achieved_share {
             Some(share) => format!(
                 "{}/{} ({})",
@@ -104,11 +110,7 @@ fn short(label: &str, f: &Figures, ended: bool) -> Vec<String> {
     let mut row = vec![
         label.to_string(),
         f.objectives.to_string(),
-        if ended {
-            f.score.map_or_else(dash, |s| format!("{s:.2}"))
-        } else {
-            "running".into()
-        },
+        score_cell(f, ended),
         match f.committed_achieved_share {
             Some(share) => format!(
                 "{}/{} {}",
